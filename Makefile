@@ -1,0 +1,40 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= ketamine.db
+DATASETTE_PORT ?= 8001
+API_PORT ?= 5000
+HOST ?= 127.0.0.1
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/ketamine: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(BIN)/ketamine ## Create .venv and install the project with its test extra
+
+validate: install ## Check every record in data/ and list all problems
+	$(BIN)/ketamine validate
+
+build: install ## Validate data/ and (re)build ketamine.db atomically
+	$(BIN)/ketamine build --db $(DB)
+
+run: build ## Build, then serve Datasette and the API until Ctrl-C
+	$(BIN)/ketamine serve --db $(DB) --host $(HOST) --datasette-port $(DATASETTE_PORT) --api-port $(API_PORT)
+
+test: install ## Install test dependencies and run the whole test suite
+	$(BIN)/pytest
+
+clean: ## Remove the virtual environment and the built database
+	rm -rf $(VENV) $(DB)
+
+.PHONY: help install validate build run test clean

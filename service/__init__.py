@@ -1,0 +1,1 @@
+"""Ketamine & esketamine legal-status dataset: schema, validation, build, API and CLI."""

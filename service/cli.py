@@ -1,0 +1,152 @@
+"""The `ketamine` command: a thin click layer over the library, one function per command."""
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from .build import BuildError, build_database, describe_database
+from .loader import InvalidData
+from .validate import validate as validate_data
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+DB = ROOT / "ketamine.db"
+METADATA = ROOT / "metadata.yml"
+
+data_option = click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
+                           default=DATA, show_default=True, help="The data/ folder to read.")
+db_option = click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+                         default=DB, show_default=True, help="The SQLite database file.")
+
+
+def _invalid(exc: InvalidData) -> click.ClickException:
+    lines = "\n".join(f"  {p}" for p in exc.problems)
+    return click.ClickException(f"{len(exc.problems)} problem(s) in the data:\n{lines}")
+
+
+@click.group()
+@click.version_option(package_name="ketamine-law")
+def cli():
+    """Ketamine & esketamine legal-status dataset: validate, build and serve."""
+
+
+@cli.command()
+@data_option
+def validate(data_dir):
+    """Check every record in data/ and report all problems.
+
+    Example:
+
+        ketamine validate
+    """
+    try:
+        dataset = validate_data(data_dir)
+    except InvalidData as exc:
+        raise _invalid(exc) from None
+    statuses = sum(len(j.statuses) for j in dataset.jurisdictions.values())
+    click.echo(f"OK: {len(dataset.jurisdictions)} jurisdiction files, {statuses} statuses, no problems.")
+
+
+@cli.command()
+@data_option
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def build(data_dir, db_path, as_json):
+    """Validate data/ and (re)build the database atomically; print what it contains.
+
+    On any problem the previous database is left as it was and the command exits non-zero.
+
+    Example:
+
+        ketamine build --db ketamine.db
+    """
+    try:
+        build_database(data_dir, db_path)
+    except InvalidData as exc:
+        raise _invalid(exc) from None
+    except (BuildError, OSError) as exc:
+        raise click.ClickException(f"build failed, {db_path} left unchanged: {exc}") from None
+    summary = describe_database(db_path)
+    if as_json:
+        click.echo(json.dumps(summary, indent=2))
+        return
+    click.echo(f"Built {db_path} (version {summary['info']['version']}, {summary['info']['built_at']})")
+    for table, count in summary["tables"].items():
+        click.echo(f"  {table:<14} {count:>5} rows")
+    click.echo(f"Jurisdictions researched ({len(summary['jurisdictions_covered'])}): "
+               + " ".join(summary["jurisdictions_covered"]))
+    click.echo("Statuses by verification: " + ", ".join(
+        f"{k}={v}" for k, v in summary["statuses_by_verification"].items()))
+
+
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=5000, show_default=True, help="Port for the API.")
+def api(db_path, host, port):
+    """Serve the JSON API only (read-only), with waitress.
+
+    Example:
+
+        ketamine api --port 5000
+    """
+    import waitress
+
+    from .api import create_app
+
+    if not Path(db_path).exists():
+        raise click.ClickException(f"no database at {db_path}; run `ketamine build` first")
+    click.echo(f"API on http://{host}:{port}/v1/jurisdictions (OpenAPI: http://{host}:{port}/openapi.json)")
+    waitress.serve(create_app({"DATABASE": str(db_path)}), host=host, port=port, threads=8)
+
+
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--datasette-port", default=8001, show_default=True, help="Port for Datasette.")
+@click.option("--api-port", default=5000, show_default=True, help="Port for the API.")
+def serve(db_path, host, datasette_port, api_port):
+    """Serve Datasette and the API together until Ctrl-C.
+
+    Example:
+
+        ketamine serve --datasette-port 8001 --api-port 5000
+    """
+    if not Path(db_path).exists():
+        raise click.ClickException(f"no database at {db_path}; run `ketamine build` first")
+    bin_dir = Path(sys.executable).parent
+    commands = [
+        [str(bin_dir / "datasette"), "serve", "--immutable", str(db_path), "--metadata", str(METADATA),
+         "--host", host, "--port", str(datasette_port),
+         "--setting", "sql_time_limit_ms", "1000", "--setting", "max_returned_rows", "1000"],
+        [sys.executable, "-m", "service.cli", "api", "--db", str(db_path), "--host", host, "--port", str(api_port)],
+    ]
+    procs = [subprocess.Popen(cmd, cwd=ROOT) for cmd in commands]
+    click.echo(f"Datasette: http://{host}:{datasette_port}/")
+    click.echo(f"API:       http://{host}:{api_port}/v1/jurisdictions")
+    click.echo("Press Ctrl-C to stop both.")
+    try:
+        while all(p.poll() is None for p in procs):
+            time.sleep(0.5)
+        failed = [p for p in procs if p.poll() is not None]
+        raise click.ClickException(f"a server stopped (exit code {failed[0].returncode}); stopping the other")
+    except KeyboardInterrupt:
+        click.echo("Stopping…")
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.send_signal(signal.SIGINT)
+        for p in procs:
+            try:
+                p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+if __name__ == "__main__":
+    cli()
