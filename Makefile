@@ -9,6 +9,7 @@ BIN := $(VENV)/bin
 DB ?= ketamine.db
 DATASETTE_PORT ?= 8001
 API_PORT ?= 5000
+API_WORKERS ?= 2
 HOST ?= 127.0.0.1
 
 help: ## List the targets
@@ -29,7 +30,7 @@ build: install ## Validate data/ and (re)build ketamine.db atomically
 	$(BIN)/ketamine build --db $(DB)
 
 run: build ## Build, then serve Datasette and the API until Ctrl-C
-	$(BIN)/ketamine serve --db $(DB) --host $(HOST) --datasette-port $(DATASETTE_PORT) --api-port $(API_PORT)
+	$(BIN)/ketamine serve --db $(DB) --host $(HOST) --datasette-port $(DATASETTE_PORT) --api-port $(API_PORT) --workers $(API_WORKERS)
 
 test: install ## Install test dependencies and run the whole test suite
 	$(BIN)/pytest

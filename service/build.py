@@ -21,6 +21,8 @@ SELECT
   j.code AS jurisdiction,
   j.name AS jurisdiction_name,
   j.kind AS jurisdiction_kind,
+  j.region,
+  j.subregion,
   sub.id AS substance,
   COALESCE(s.control_status, 'unknown') AS control_status,
   s.schedule_label,
@@ -121,6 +123,8 @@ def write_database(dataset: Dataset, path: Path) -> None:
             {
                 "code": p.code, "name": p.name, "official_name": p.official_name, "kind": p.kind,
                 "alpha3": p.alpha3, "numeric": p.numeric, "parent": p.parent,
+                "m49": p.m49, "region": p.region, "subregion": p.subregion,
+                "intermediate_region": p.intermediate_region,
                 "researched": int(p.code in covered),
                 "notes": next((jf.notes for jf in dataset.jurisdictions.values() if jf.code == p.code), None),
             }
@@ -128,7 +132,8 @@ def write_database(dataset: Dataset, path: Path) -> None:
         ),
         pk="code",
         columns={"code": str, "name": str, "official_name": str, "kind": str, "alpha3": str,
-                 "numeric": str, "parent": str, "researched": int, "notes": str},
+                 "numeric": str, "parent": str, "m49": str, "region": str, "subregion": str,
+                 "intermediate_region": str, "researched": int, "notes": str},
     )
     db["substances"].insert_all(
         ({**s.model_dump(exclude={"synonyms"}), "synonyms": "; ".join(s.synonyms)} for s in dataset.substances.substances),
@@ -177,6 +182,7 @@ def write_database(dataset: Dataset, path: Path) -> None:
     )
     for table, columns in (
         ("statuses", ["jurisdiction", "substance"]), ("statuses", ["effective_from"]),
+        ("statuses", ["effective_to"]), ("jurisdictions", ["region"]),
         ("approvals", ["jurisdiction", "substance"]), ("citations", ["status_id"]),
         ("citations", ["approval_id"]), ("citations", ["source_id"]), ("source_checks", ["source_id"]),
     ):

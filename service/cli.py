@@ -1,6 +1,7 @@
 """The `ketamine` command: a thin click layer over the library, one function per command."""
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -84,25 +85,38 @@ def build(data_dir, db_path, as_json):
         f"{k}={v}" for k, v in summary["statuses_by_verification"].items()))
 
 
+def _gunicorn_command(db_path: Path, host: str, port: int, workers: int) -> list[str]:
+    return [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(workers),
+            "--bind", f"{host}:{port}", "--access-logfile", "-", "--env", f"KETAMINE_DB={Path(db_path).resolve()}",
+            "service.api.wsgi:app"]
+
+
+def _require_database(db_path: Path) -> None:
+    if not Path(db_path).exists():
+        raise click.ClickException(f"no database at {db_path}; run `ketamine build` first")
+
+
+workers_option = click.option("--workers", default=2, show_default=True, envvar="API_WORKERS",
+                              help="gunicorn worker processes for the API (env API_WORKERS).")
+
+
 @cli.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=5000, show_default=True, help="Port for the API.")
-def api(db_path, host, port):
-    """Serve the JSON API only (read-only), with waitress.
+@workers_option
+def api(db_path, host, port, workers):
+    """Serve the JSON API only (read-only), with gunicorn.
 
     Example:
 
-        ketamine api --port 5000
+        ketamine api --port 5000 --workers 4
     """
-    import waitress
-
-    from .api import create_app
-
-    if not Path(db_path).exists():
-        raise click.ClickException(f"no database at {db_path}; run `ketamine build` first")
-    click.echo(f"API on http://{host}:{port}/v1/jurisdictions (OpenAPI: http://{host}:{port}/openapi.json)")
-    waitress.serve(create_app({"DATABASE": str(db_path)}), host=host, port=port, threads=8)
+    _require_database(db_path)
+    click.echo(f"API on http://{host}:{port}/v1/jurisdictions (docs: http://{host}:{port}/docs)")
+    os.chdir(ROOT)
+    command = _gunicorn_command(db_path, host, port, workers)
+    os.execv(command[0], command)
 
 
 @cli.command()
@@ -110,25 +124,25 @@ def api(db_path, host, port):
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--datasette-port", default=8001, show_default=True, help="Port for Datasette.")
 @click.option("--api-port", default=5000, show_default=True, help="Port for the API.")
-def serve(db_path, host, datasette_port, api_port):
+@workers_option
+def serve(db_path, host, datasette_port, api_port, workers):
     """Serve Datasette and the API together until Ctrl-C.
 
     Example:
 
         ketamine serve --datasette-port 8001 --api-port 5000
     """
-    if not Path(db_path).exists():
-        raise click.ClickException(f"no database at {db_path}; run `ketamine build` first")
+    _require_database(db_path)
     bin_dir = Path(sys.executable).parent
     commands = [
         [str(bin_dir / "datasette"), "serve", "--immutable", str(db_path), "--metadata", str(METADATA),
          "--host", host, "--port", str(datasette_port),
          "--setting", "sql_time_limit_ms", "1000", "--setting", "max_returned_rows", "1000"],
-        [sys.executable, "-m", "service.cli", "api", "--db", str(db_path), "--host", host, "--port", str(api_port)],
+        _gunicorn_command(db_path, host, api_port, workers),
     ]
     procs = [subprocess.Popen(cmd, cwd=ROOT) for cmd in commands]
     click.echo(f"Datasette: http://{host}:{datasette_port}/")
-    click.echo(f"API:       http://{host}:{api_port}/v1/jurisdictions")
+    click.echo(f"API:       http://{host}:{api_port}/v1/jurisdictions (docs: http://{host}:{api_port}/docs)")
     click.echo("Press Ctrl-C to stop both.")
     try:
         while all(p.poll() is None for p in procs):
@@ -140,7 +154,7 @@ def serve(db_path, host, datasette_port, api_port):
     finally:
         for p in procs:
             if p.poll() is None:
-                p.send_signal(signal.SIGINT)
+                p.send_signal(signal.SIGTERM)
         for p in procs:
             try:
                 p.wait(timeout=10)

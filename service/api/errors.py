@@ -49,4 +49,39 @@ def init_app(app) -> None:
     @app.errorhandler(HTTPException)
     def http_exception(exc: HTTPException):
         body = problem_body(exc.code or 500, exc.name, exc.description or exc.name)
-        return body, exc.code or 500, {"Content-Type": PROBLEM}
+        headers = {k: v for k, v in exc.get_headers() if k.lower() == "allow"}
+        return body, exc.code or 500, {**headers, "Content-Type": PROBLEM}
+
+
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "description": "RFC 9457 problem details.",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "suggestions": {"type": "array", "items": {"type": "string"},
+                        "description": "Codes of close matches, for a jurisdiction not found."},
+        "errors": {"type": "object", "description": "Per-parameter messages, for invalid parameters."},
+    },
+}
+ERROR_RESPONSES = {
+    "400": "Invalid request parameters",
+    "404": "Not found (the detail suggests close matches)",
+    "503": "The database has not been built",
+}
+
+
+def document_problems(spec: dict) -> dict:
+    """Every error response in the OpenAPI document is application/problem+json with one schema."""
+    spec.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    ref = {"$ref": "#/components/schemas/Problem"}
+    for operations in spec.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for code, description in ERROR_RESPONSES.items():
+                responses.setdefault(code, {"description": description})
+            for code, response in responses.items():
+                if int(code) >= 400:
+                    response["content"] = {PROBLEM: {"schema": ref}}
+    return spec

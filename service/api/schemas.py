@@ -2,9 +2,7 @@
 
 from apiflask import Schema, fields, validators
 
-from ..vocab import ControlStatus
-
-DISCLAIMER = "Not legal advice. Check the cited official text before relying on a status."
+from ..vocab import ControlStatus, Verification
 
 
 class Meta(Schema):
@@ -72,6 +70,10 @@ class Jurisdiction(Schema):
     alpha3 = fields.String(allow_none=True)
     numeric = fields.String(allow_none=True)
     parent = fields.String(allow_none=True)
+    m49 = fields.String(allow_none=True, metadata={"description": "UN M49 code."})
+    region = fields.String(allow_none=True, metadata={"description": "UN M49 region (e.g. Europe)."})
+    subregion = fields.String(allow_none=True)
+    intermediate_region = fields.String(allow_none=True)
     researched = fields.Boolean(metadata={"description": "False: this project has not researched it yet; statuses are unknown."})
     notes = fields.String(allow_none=True)
 
@@ -142,13 +144,105 @@ class Source(Schema):
     meta = fields.Nested(Meta)
 
 
-class ListQuery(Schema):
-    substance = fields.String(metadata={"description": "With control_status: which substance's status to filter on."})
-    control_status = fields.String(validate=validators.OneOf([c.value for c in ControlStatus]))
-    researched = fields.Boolean(metadata={"description": "Only jurisdictions this project has (true) or has not (false) researched."})
+class PageQuery(Schema):
     page = fields.Integer(load_default=1, validate=validators.Range(min=1, max=100000))
-    per_page = fields.Integer(load_default=50, validate=validators.Range(min=1, max=300))
+    per_page = fields.Integer(load_default=50, validate=validators.Range(min=1, max=500))
+
+
+SUBSTANCE = fields.String(validate=validators.Length(max=100),
+                          metadata={"description": "ketamine or esketamine.", "example": "ketamine"})
+REGION = fields.String(validate=validators.Length(max=100),
+                       metadata={"description": "UN M49 region, sub-region or intermediate region (case-insensitive).",
+                                 "example": "Europe"})
+CONTROL_STATUS = fields.String(validate=validators.OneOf([c.value for c in ControlStatus]))
+
+
+class ListQuery(PageQuery):
+    substance = fields.String(validate=validators.Length(max=100),
+                              metadata={"description": "With control_status: which substance's status to filter on."})
+    control_status = CONTROL_STATUS
+    region = REGION
+    researched = fields.Boolean(metadata={"description": "Only jurisdictions this project has (true) or has not (false) researched."})
 
 
 class AsOfQuery(Schema):
     as_of = fields.Date(metadata={"description": "YYYY-MM-DD; default today."})
+
+
+class StatusesQuery(PageQuery):
+    substance = SUBSTANCE
+    control_status = CONTROL_STATUS
+    region = REGION
+    verification = fields.String(validate=validators.OneOf([v.value for v in Verification]))
+    jurisdiction = fields.String(validate=validators.Regexp(r"^[A-Z]{2,3}(-[A-Z0-9]{1,3})?$"),
+                                 metadata={"description": "Exact code, e.g. GB."})
+    as_of = fields.Date(metadata={"description": "Only periods in force on this date (YYYY-MM-DD)."})
+    format = fields.String(load_default="json", validate=validators.OneOf(["json", "csv"]))
+
+
+class ChangesFeedQuery(Schema):
+    since = fields.Date(metadata={"description": "YYYY-MM-DD; periods that began or ended on or after it."})
+    substance = fields.String(validate=validators.OneOf(["ketamine", "esketamine"]))
+
+
+class ChangesQuery(ChangesFeedQuery, PageQuery):
+    pass
+
+
+class StatusRow(Status):
+    jurisdiction = fields.String()
+    jurisdiction_name = fields.String()
+    region = fields.String(allow_none=True)
+
+
+class StatusList(Schema):
+    items = fields.List(fields.Nested(StatusRow))
+    pagination = fields.Nested(Pagination)
+    meta = fields.Nested(Meta)
+
+
+class Change(Schema):
+    date = fields.String(metadata={"description": "As written: YYYY, YYYY-MM or YYYY-MM-DD."})
+    date_precision = fields.String()
+    event = fields.String(metadata={"enum": ["began", "ended"]})
+    jurisdiction = fields.String()
+    jurisdiction_name = fields.String()
+    substance = fields.String()
+    status_id = fields.String()
+    control_status = fields.String()
+    schedule_label = fields.String(allow_none=True)
+    legal_instrument = fields.String(allow_none=True)
+    summary = fields.String()
+    verification = fields.String()
+
+
+class ChangeList(Schema):
+    since = fields.String(allow_none=True)
+    items = fields.List(fields.Nested(Change))
+    pagination = fields.Nested(Pagination)
+    meta = fields.Nested(Meta)
+
+
+class Substance(Schema):
+    id = fields.String()
+    name = fields.String()
+    inn = fields.String(allow_none=True)
+    cas = fields.String(allow_none=True)
+    pubchem_cid = fields.Integer(allow_none=True)
+    wikidata = fields.String(allow_none=True)
+    synonyms = fields.List(fields.String())
+    relation = fields.String(allow_none=True)
+    note = fields.String(allow_none=True)
+    source_url = fields.String(allow_none=True)
+
+
+class SubstanceList(Schema):
+    items = fields.List(fields.Nested(Substance))
+    meta = fields.Nested(Meta)
+
+
+class Health(Schema):
+    status = fields.String()
+    dataset_version = fields.String()
+    built_at = fields.String()
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer())

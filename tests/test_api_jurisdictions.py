@@ -36,6 +36,7 @@ def test_any_identifier(client, ident):
 
 @pytest.mark.parametrize("as_of,label,certain", [
     ("2010-05-01", "Class C", True), ("2014-06-09", "Class C", True), ("2014-06-10", "Class B", True),
+    ("2006-01-01", "Class C", True), ("2015-01-01", "Class B", True),
     ("2020-01-01", "Class B", True), ("2005-12-31", None, True),
 ])
 def test_as_of(client, as_of, label, certain):
@@ -65,9 +66,17 @@ def test_unresearched_country_is_unknown_not_missing(client):
 
 
 def test_list_and_filters(client):
-    body = client.get("/v1/jurisdictions?per_page=10").get_json()
-    assert body["pagination"] == {"page": 1, "per_page": 10, "total": 252, "pages": 26}
+    r = client.get("/v1/jurisdictions?per_page=10&page=2")
+    body = r.get_json()
+    assert body["pagination"] == {"page": 2, "per_page": 10, "total": 252, "pages": 26}
     assert len(body["items"]) == 10
+    assert r.headers["Link"] == ", ".join([
+        '<http://localhost/v1/jurisdictions?per_page=10&page=1>; rel="first"',
+        '<http://localhost/v1/jurisdictions?per_page=10&page=26>; rel="last"',
+        '<http://localhost/v1/jurisdictions?per_page=10&page=1>; rel="prev"',
+        '<http://localhost/v1/jurisdictions?per_page=10&page=3>; rel="next"'])
+    europe = client.get("/v1/jurisdictions?region=northern%20europe&researched=true").get_json()
+    assert [i["code"] for i in europe["items"]] == ["GB"]
     controlled = client.get("/v1/jurisdictions?control_status=controlled").get_json()
     assert [i["code"] for i in controlled["items"]] == ["GB"]
     not_controlled = client.get("/v1/jurisdictions?control_status=not_controlled&substance=ketamine").get_json()
@@ -93,6 +102,10 @@ def test_source(client):
     ("/v1/jurisdictions?per_page=0", 400, "query parameter 'per_page'"),
     ("/v1/sources/gb-actt", 404, "no source 'gb-actt'; did you mean 'gb-act'?"),
     ("/v1/nothing-here", 404, "not found"),
+    ("/v1/jurisdictions/" + "x" * 5000, 404, "no jurisdiction matches an identifier that long"),
+    ("/v1/jurisdictions/GB/ketamine?as_of=2023-13-01", 400, "as_of"),
+    ("/v1/jurisdictions/GB/ketamine?as_of=yesterday", 400, "as_of"),
+    ("/v1/jurisdictions?page=999", 404, "past the last page"),
 ])
 def test_errors_are_problem_json(client, path, status, fragment):
     assert_problem(client.get(path), status, fragment)
@@ -128,9 +141,28 @@ def test_database_is_read_only(app):
             get_db().execute("DELETE FROM statuses")
 
 
-def test_openapi(client):
+def test_openapi_documents_every_route(app, client):
     spec = client.get("/openapi.json").get_json()
-    assert set(spec["paths"]) == {"/v1/jurisdictions", "/v1/jurisdictions/{jurisdiction_id}",
-                                  "/v1/jurisdictions/{jurisdiction_id}/{substance}", "/v1/sources/{source_id}"}
-    params = {p["name"] for p in spec["paths"]["/v1/jurisdictions/{jurisdiction_id}/{substance}"]["get"]["parameters"]}
+    routes = {rule.rule.replace("<", "{").replace(">", "}").replace("{path:", "{")
+              for rule in app.url_map.iter_rules() if not rule.rule.startswith(("/docs", "/openapi", "/static"))}
+    assert set(spec["paths"]) == routes
+    params = {p["name"] for p in spec["paths"]["/v1/jurisdictions/{jurisdiction_id}/{substance_id}"]["get"]["parameters"]}
     assert "as_of" in params
+
+
+@pytest.mark.parametrize("name,code", [
+    ("Deutschland", "DE"), ("Türkiye", "TR"), ("turkey", "TR"), ("Côte d'Ivoire", "CI"), ("cote divoire", None),
+    ("Ivory Coast", "CI"), ("Kosovo", "XK"), ("Österreich", "AT"), ("Suisse", "CH"), ("中国", "CN"),
+    ("España", "ES"), ("россия", "RU"), ("Nederland", "NL"),
+])
+def test_names_in_many_languages(client, name, code):
+    r = client.get(f"/v1/jurisdictions/{name}")
+    if code is None:
+        assert_problem(r, 404)
+    else:
+        assert r.get_json()["jurisdiction"]["code"] == code
+
+
+def test_ambiguous_translated_name_is_not_guessed(client):
+    body = assert_problem(client.get("/v1/jurisdictions/paraguai"), 404, "ambiguous")
+    assert body["suggestions"] == ["NI", "PY"]
