@@ -38,4 +38,7 @@ test: install ## Install test dependencies and run the whole test suite
 clean: ## Remove the virtual environment and the built database
 	rm -rf $(VENV) $(DB)
 
-.PHONY: help install validate build run test clean
+.PHONY: help install validate build run test clean bench
+
+bench: build ## Benchmark the API against Datasette and a bare WSGI app with wrk (needs the wrk package)
+	$(BIN)/python -m tests.benchmarks.bench_api --db $(DB)
