@@ -176,9 +176,10 @@ def write_database(dataset: Dataset, path: Path) -> None:
                       ("source_id", "sources", "id")],
     )
     db["source_checks"].create(
-        {"id": int, "source_id": text, "checked_at": text, "http_status": int, "content_hash": text,
-         "citation_id": int, "quote_found": int, "error": text},
-        pk="id", foreign_keys=[("source_id", "sources", "id"), ("citation_id", "citations", "id")],
+        {"id": int, "source_id": text, "checked_at": text, "url": text, "final_url": text,
+         "http_status": int, "content_hash": text, "changed": int, "status_id": text,
+         "approval_id": text, "position": int, "quote_found": int, "error": text},
+        pk="id", foreign_keys=[("source_id", "sources", "id")],
     )
     for table, columns in (
         ("statuses", ["jurisdiction", "substance"]), ("statuses", ["effective_from"]),

@@ -42,6 +42,8 @@ QUERIES = {
         ("ketamine", "2014-06-10"), ("esketamine", "2014")]),
     "ketamine_not_drug_controlled": ("", lambda rows: [r["jurisdiction"] for r in rows] == ["INT"]),
     "secondary_only": ("", lambda rows: [r["jurisdiction"] for r in rows] == ["GB", "INT"]),
+    "changes_feed": ("", lambda rows: [r["atom_title"] for r in rows][:2] == [
+        "[GB] ketamine: Class B from 2014-06-10", "[GB] esketamine: Class B from 2014"]),
 }
 
 
@@ -73,3 +75,55 @@ def test_metadata_describes_every_table(built_db):
     db = sqlite_utils.Database(built_db)
     names = {t for t in db.table_names() if "_fts" not in t} | set(db.view_names())
     assert names - described == set()
+
+
+def test_changes_feed_is_atom(datasette):
+    r = get(datasette, "/ketamine/changes_feed.atom")
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("application/xml") or "atom" in r.headers["content-type"]
+    assert "<title>[GB] ketamine: Class B from 2014-06-10</title>" in r.text
+    assert "<updated>2014-01-01T00:00:00" in r.text  # a year-only date is placed at its first day
+
+
+def test_country_page(datasette):
+    html = get(datasette, "/country/GB").text
+    assert "<h1>United Kingdom <small>(GB)</small></h1>" in html
+    assert "Ketamine: Controlled under drug-control law" in html
+    assert "Ketamine is a Class B drug." in html
+    assert '<a class="source-link" href="https://example.org/order/2014"' in html
+    assert "not yet machine-verified" in html
+    assert "Not legal advice" in html
+    assert "Test nasal spray" in html  # approvals
+
+
+def test_country_page_resolves_names_and_unresearched(datasette):
+    r = get(datasette, "/country/uk")
+    assert r.status_code == 302 and r.headers["location"] == "/country/GB"
+    fr = get(datasette, "/country/FR").text
+    assert "Not yet researched by this project." in fr
+    assert "Unknown: not yet established by this project" in fr
+    assert get(datasette, "/country/QQQ").status_code == 404
+
+
+def test_methodology_page(datasette):
+    html = get(datasette, "/methodology").text
+    assert "Reporting an error" in html and "correction.md" in html
+    assert "primary: 2" in html and "CC BY 4.0" in html
+
+
+def test_map_dashboard_and_offline_asset(datasette):
+    html = get(datasette, "/-/dashboards/world-map").text
+    assert "Where ketamine and esketamine are controlled" in html
+    import re
+
+    loaded = re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="([^"]+)"', html)
+    assert loaded and [u for u in loaded if not u.startswith("/")] == []  # nothing from another host
+    asset = get(datasette, "/-/static-plugins/ketamine-law/countries-50m.json")
+    assert asset.status_code == 200
+    ids = {g.get("id") for g in asset.json()["objects"]["countries"]["geometries"]}
+    assert {"GB", "HK", "SG", "MT", "XK", "AU"} <= ids
+
+
+def test_home_page_links_the_map(datasette):
+    html = get(datasette, "/").text
+    assert 'href="/-/dashboards/world-map"' in html
