@@ -38,7 +38,10 @@ test: install ## Install test dependencies and run the whole test suite
 clean: ## Remove the virtual environment and the built database
 	rm -rf $(VENV) $(DB)
 
-.PHONY: help install validate build run test clean bench
+.PHONY: help install validate build run test clean bench export
 
 bench: build ## Benchmark the API against Datasette and a bare WSGI app with wrk (needs the wrk package)
 	$(BIN)/python -m tests.benchmarks.bench_api --db $(DB)
+
+export: build ## Write dist/: one CSV per table, a JSON file and a Frictionless datapackage.json
+	$(BIN)/ketamine export --db $(DB) --out dist

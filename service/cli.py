@@ -85,6 +85,24 @@ def build(data_dir, db_path, as_json):
         f"{k}={v}" for k, v in summary["statuses_by_verification"].items()))
 
 
+@cli.command()
+@db_option
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=ROOT / "dist",
+              show_default=True, help="Folder to write (replaced as a whole).")
+def export(db_path, out_dir):
+    """Write a release export: one CSV per table, a JSON file and datapackage.json.
+
+    Example:
+
+        ketamine export --out dist
+    """
+    from .export import export_dataset
+
+    _require_database(db_path)
+    path = export_dataset(Path(db_path), Path(out_dir))
+    click.echo(f"Wrote {path.parent}/ ({', '.join(sorted(p.name for p in path.parent.iterdir()))})")
+
+
 def _gunicorn_command(db_path: Path, host: str, port: int, workers: int) -> list[str]:
     return [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(workers),
             "--bind", f"{host}:{port}", "--access-logfile", "-", "--env", f"KETAMINE_DB={Path(db_path).resolve()}",
