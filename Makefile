@@ -32,13 +32,19 @@ build: install ## Validate data/ and (re)build ketamine.db atomically
 run: build ## Build, then serve Datasette and the API until Ctrl-C
 	$(BIN)/ketamine serve --db $(DB) --host $(HOST) --datasette-port $(DATASETTE_PORT) --api-port $(API_PORT) --workers $(API_WORKERS)
 
-test: install ## Install test dependencies and run the whole test suite
+test: install chromium ## Install test dependencies (and Debian's chromium) and run the whole test suite
 	$(BIN)/pytest
+
+chromium: ## Install Debian's chromium for the browser tests if it is missing
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get install -y -q chromium || { $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium; }; }
 
 clean: ## Remove the virtual environment and the built database
 	rm -rf $(VENV) $(DB)
 
-.PHONY: help install validate build run test clean bench export
+.PHONY: help install validate build run test clean bench export chromium
 
 bench: build ## Benchmark the API against Datasette and a bare WSGI app with wrk (needs the wrk package)
 	$(BIN)/python -m tests.benchmarks.bench_api --db $(DB)
