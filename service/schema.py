@@ -4,7 +4,7 @@ import datetime as dt
 import re
 from typing import Annotated, Optional
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from .vocab import ApprovalStatus, Basis, ControlStatus, MedicalUse, SourceKind, Verification
 
@@ -33,7 +33,21 @@ def date_precision(value: Optional[str]) -> Optional[str]:
 
 PartialDate = Annotated[str, AfterValidator(_check_partial_date)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG, max_length=120)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)]
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _reject_control_characters(value):
+    """Control characters other than tab and newline come from copy-paste accidents; reject them
+    before whitespace is stripped, so that none slips through at either end."""
+    if isinstance(value, str):
+        match = CONTROL.search(value)
+        if match:
+            raise ValueError(f"contains the control character U+{ord(match.group()):04X} at position {match.start()}")
+    return value
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000),
+                 BeforeValidator(_reject_control_characters)]
 
 
 class Record(BaseModel):
