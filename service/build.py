@@ -1,6 +1,8 @@
 """Build ketamine.db from data/: validate, write a temporary file, then atomically replace."""
 
+import contextlib
 import datetime as dt
+import fcntl
 import hashlib
 import os
 import sqlite3
@@ -205,11 +207,31 @@ def write_database(dataset: Dataset, path: Path) -> None:
     db.close()
 
 
+@contextlib.contextmanager
+def _build_lock(db_path: Path):
+    """One build at a time per database; a leftover temporary file from a killed build is removed."""
+    lock_path = db_path.with_name(f".{db_path.name}.lock")
+    with open(lock_path, "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(f"another build of {db_path} is running") from None
+        for stale in db_path.parent.glob(f".{db_path.name}.*.tmp"):
+            stale.unlink()
+        yield
+
+
 def build_database(data_dir: Path, db_path: Path) -> Dataset:
     """Validate data_dir and atomically (re)place db_path; on any error db_path is left untouched."""
     dataset = validate(Path(data_dir))
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    with _build_lock(db_path):
+        _write_and_replace(dataset, db_path)
+    return dataset
+
+
+def _write_and_replace(dataset: Dataset, db_path: Path) -> None:
     fd, tmp_name = tempfile.mkstemp(prefix=f".{db_path.name}.", suffix=".tmp", dir=db_path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
@@ -226,7 +248,6 @@ def build_database(data_dir: Path, db_path: Path) -> Dataset:
     finally:
         if tmp.exists():
             tmp.unlink()
-    return dataset
 
 
 def describe_database(db_path: Path) -> dict:

@@ -12,6 +12,7 @@ import click
 
 from .build import BuildError, build_database, describe_database
 from .loader import InvalidData
+from .datasette import settings as datasette_settings
 from .validate import validate as validate_data
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -154,8 +155,7 @@ def serve(db_path, host, datasette_port, api_port, workers):
     bin_dir = Path(sys.executable).parent
     commands = [
         [str(bin_dir / "datasette"), "serve", "--immutable", str(db_path), "--metadata", str(METADATA),
-         "--host", host, "--port", str(datasette_port),
-         "--setting", "sql_time_limit_ms", "1000", "--setting", "max_returned_rows", "1000"],
+         "--host", host, "--port", str(datasette_port), *datasette_settings.as_cli_flags()],
         _gunicorn_command(db_path, host, api_port, workers),
     ]
     procs = [subprocess.Popen(cmd, cwd=ROOT) for cmd in commands]

@@ -1,6 +1,7 @@
 """The build: tables, views, determinism, and atomic replacement."""
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 import sqlite_utils
@@ -121,3 +122,42 @@ def test_cli_validate(data_dir):
     result = CliRunner().invoke(cli, ["validate", "--data", str(data_dir)])
     assert result.exit_code == 0
     assert result.output == "OK: 2 jurisdiction files, 5 statuses, no problems.\n"
+
+
+def test_killed_build_leaves_database_intact(data_dir, built_db):
+    """A real crash: the build process is killed (SIGKILL) while it writes the new database."""
+    import signal
+    import subprocess
+    import sys
+
+    before = built_db.read_bytes()
+    script = (
+        "import sys, time, service.build as b\n"
+        "def stall(self, *a, **k):\n"
+        "    print('WRITING', flush=True); time.sleep(60)\n"
+        "b.sqlite_utils.Database.create_view = stall\n"
+        f"b.build_database({str(data_dir)!r}, {str(built_db)!r})\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                            cwd=str(Path(__file__).resolve().parent.parent))
+    assert proc.stdout.readline().strip() == "WRITING"
+    leftovers = [p for p in built_db.parent.iterdir() if p.name.endswith(".tmp")]
+    assert leftovers  # the half-written file exists, but beside the database, not in its place
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    proc.stdout.close()
+    assert built_db.read_bytes() == before
+    assert sqlite3.connect(built_db).execute("select count(*) from statuses").fetchone()[0] == 5
+    build_database(data_dir, built_db)  # the next build removes the leftover
+    assert [p for p in built_db.parent.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_concurrent_build_is_refused(data_dir, built_db):
+    import fcntl
+
+    from service.build import BuildError
+
+    with open(built_db.with_name(f".{built_db.name}.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        with pytest.raises(BuildError, match="another build of .* is running"):
+            build_database(data_dir, built_db)

@@ -7,13 +7,13 @@ import yaml
 from datasette.app import Datasette
 
 from conftest import REPO
+from service.datasette.settings import SETTINGS
 
 
 @pytest.fixture
 def datasette(built_db):
     metadata = yaml.safe_load((REPO / "metadata.yml").read_text())
-    return Datasette(immutables=[str(built_db)], metadata=metadata,
-                     settings={"sql_time_limit_ms": 1000, "max_returned_rows": 1000})
+    return Datasette(immutables=[str(built_db)], metadata=metadata, settings=SETTINGS)
 
 
 def get(ds, path):
@@ -65,6 +65,35 @@ def test_no_writes_possible(datasette):
     r = get(datasette, "/ketamine.json?sql=delete+from+statuses")
     assert r.status_code == 400
     assert "Statement must be a SELECT" in r.text
+    assert datasette.get_database("ketamine").is_mutable is False
+
+
+def test_pathological_query_is_cut_off(datasette):
+    import time
+    from urllib.parse import quote
+
+    sql = "with recursive c(x) as (select 1 union all select x + 1 from c) select count(*) from c"
+    started = time.monotonic()
+    r = get(datasette, f"/ketamine.json?sql={quote(sql)}")
+    elapsed = time.monotonic() - started
+    assert r.status_code == 400
+    assert "SQL query took too long" in r.text
+    assert elapsed < 5
+
+
+def test_row_limit(datasette):
+    from urllib.parse import quote
+
+    sql = "with recursive c(x) as (select 1 union all select x + 1 from c limit 5000) select x from c"
+    body = get(datasette, f"/ketamine.json?sql={quote(sql)}&_shape=objects").json()
+    assert len(body["rows"]) == 1000 and body["truncated"] is True
+
+
+def test_serve_uses_the_same_settings():
+    from service.datasette.settings import as_cli_flags
+
+    flags = as_cli_flags()
+    assert flags[:4] == ["--setting", "sql_time_limit_ms", "1000", "--setting"]
 
 
 def test_metadata_describes_every_table(built_db):

@@ -65,6 +65,7 @@ def create_app(test_config: dict | None = None) -> APIFlask:
         if request.method in ("GET", "HEAD", "OPTIONS"):
             response.headers["Access-Control-Allow-Origin"] = "*"
             response.headers["Access-Control-Expose-Headers"] = "ETag, Link, X-Dataset-Version, X-Dataset-Built-At"
+            response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
         try:
             info = db.dataset_info()
         except db.DatabaseUnavailable:
