@@ -44,7 +44,7 @@ chromium: ## Install Debian's chromium for the browser tests if it is missing
 clean: ## Remove the virtual environment and the built database
 	rm -rf $(VENV) $(DB)
 
-.PHONY: help install validate build run test clean bench export chromium loadtest
+.PHONY: help install validate build run test clean bench export chromium loadtest verify watch
 
 bench: build ## Benchmark the API against Datasette and a bare WSGI app with wrk (needs the wrk package)
 	$(BIN)/python -m tests.benchmarks.bench_api --db $(DB)
@@ -54,3 +54,9 @@ export: build ## Write dist/: one CSV per table, a JSON file and a Frictionless 
 
 loadtest: build ## Load and fault run (64 connections; a worker killed; the database replaced) with wrk
 	$(BIN)/python -m tests.benchmarks.loadtest
+
+verify: install ## Fetch every cited source and check its quotes (never edits data/); then run make build
+	$(BIN)/ketamine verify
+
+watch: install ## Compare official machine-readable sources with data/ and report discrepancies
+	$(BIN)/ketamine watch

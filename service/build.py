@@ -113,8 +113,12 @@ def _citation_rows(dataset: Dataset):
                     }
 
 
-def write_database(dataset: Dataset, path: Path) -> None:
-    """Write every table, index and view for a validated dataset into a new file at path."""
+def write_database(dataset: Dataset, path: Path, checks: list[dict] | None = None) -> None:
+    """Write every table, index and view for a validated dataset into a new file at path.
+
+    checks are source_checks rows from the last citation check (scrapers.verify); rows for sources
+    no longer cited are dropped.
+    """
     db = sqlite_utils.Database(path)
     covered = {jf.code for jf in dataset.jurisdictions.values()}
     places = {p.code: p for p in all_places()}
@@ -178,11 +182,13 @@ def write_database(dataset: Dataset, path: Path) -> None:
                       ("source_id", "sources", "id")],
     )
     db["source_checks"].create(
-        {"id": int, "source_id": text, "checked_at": text, "url": text, "final_url": text,
-         "http_status": int, "content_hash": text, "changed": int, "status_id": text,
-         "approval_id": text, "position": int, "quote_found": int, "error": text},
+        {"id": int, "source_id": text, "checked_at": text, "http_status": int, "content_hash": text,
+         "status_id": text, "approval_id": text, "position": int, "quote_found": int, "error": text},
         pk="id", foreign_keys=[("source_id", "sources", "id")],
     )
+    known_sources = {src["id"] for src in sources}
+    db["source_checks"].insert_all(
+        (row for row in (checks or []) if row["source_id"] in known_sources), pk="id")
     for table, columns in (
         ("statuses", ["jurisdiction", "substance"]), ("statuses", ["effective_from"]),
         ("statuses", ["effective_to"]), ("jurisdictions", ["region"]),
@@ -221,23 +227,40 @@ def _build_lock(db_path: Path):
         yield
 
 
-def build_database(data_dir: Path, db_path: Path) -> Dataset:
-    """Validate data_dir and atomically (re)place db_path; on any error db_path is left untouched."""
+def load_checks(report_path: Path | None) -> list[dict]:
+    """source_checks rows from the citation checker's last report; [] when it has not run."""
+    if report_path is None:
+        return []
+    from scrapers.verify import ReportError, load_report, source_check_rows
+
+    try:
+        report = load_report(Path(report_path))
+    except ReportError as exc:
+        raise BuildError(str(exc)) from None
+    return source_check_rows(report) if report else []
+
+
+def build_database(data_dir: Path, db_path: Path, checks_report: Path | None = None) -> Dataset:
+    """Validate data_dir and atomically (re)place db_path; on any error db_path is left untouched.
+
+    checks_report, when given and present, is the verify report whose results fill source_checks.
+    """
     dataset = validate(Path(data_dir))
+    checks = load_checks(checks_report)
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with _build_lock(db_path):
-        _write_and_replace(dataset, db_path)
+        _write_and_replace(dataset, db_path, checks)
     return dataset
 
 
-def _write_and_replace(dataset: Dataset, db_path: Path) -> None:
+def _write_and_replace(dataset: Dataset, db_path: Path, checks: list[dict]) -> None:
     fd, tmp_name = tempfile.mkstemp(prefix=f".{db_path.name}.", suffix=".tmp", dir=db_path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         tmp.unlink()
-        write_database(dataset, tmp)
+        write_database(dataset, tmp, checks)
         with sqlite3.connect(tmp) as conn:
             if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                 raise BuildError("integrity check of the new database failed")

@@ -57,8 +57,11 @@ def validate(data_dir):
 @cli.command()
 @data_option
 @db_option
+@click.option("--checks", "checks_report", type=click.Path(dir_okay=False, path_type=Path),
+              default=ROOT / ".cache" / "verify-report.json", show_default=True,
+              help="The citation checker's report to load into source_checks (skipped if absent).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-def build(data_dir, db_path, as_json):
+def build(data_dir, db_path, checks_report, as_json):
     """Validate data/ and (re)build the database atomically; print what it contains.
 
     On any problem the previous database is left as it was and the command exits non-zero.
@@ -68,7 +71,7 @@ def build(data_dir, db_path, as_json):
         ketamine build --db ketamine.db
     """
     try:
-        build_database(data_dir, db_path)
+        build_database(data_dir, db_path, checks_report)
     except InvalidData as exc:
         raise _invalid(exc) from None
     except (BuildError, OSError) as exc:
@@ -102,6 +105,49 @@ def export(db_path, out_dir):
     _require_database(db_path)
     path = export_dataset(Path(db_path), Path(out_dir))
     click.echo(f"Wrote {path.parent}/ ({', '.join(sorted(p.name for p in path.parent.iterdir()))})")
+
+
+@cli.command()
+@data_option
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=ROOT / ".cache" / "verify-report.json", show_default=True, help="Where to write the JSON report.")
+@click.option("--fixtures", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Answer every request from a recording folder instead of the network.")
+@click.option("--no-progress", is_flag=True, help="No progress bar.")
+def verify(data_dir, report_path, fixtures, no_progress):
+    """Fetch every cited source and check each quote is still there; never edits data/.
+
+    Exits 1 when a quote or a source failed. Run `ketamine build` afterwards to show the results
+    in Datasette and the API.
+
+    Example:
+
+        ketamine verify
+    """
+    from scrapers.cli import verify_main
+
+    sys.exit(verify_main(data_dir, report_path, fixtures=fixtures, progress=not no_progress))
+
+
+@cli.command()
+@data_option
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=ROOT / ".cache" / "watch-report.json", show_default=True, help="Where to write the JSON report.")
+@click.option("--fixtures", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Answer every request from a recording folder instead of the network.")
+@click.option("--no-progress", is_flag=True, help="No progress bar.")
+def watch(data_dir, report_path, fixtures, no_progress):
+    """Compare official machine-readable sources (eCFR, legislation.gov.uk, openFDA, Wikidata) with data/.
+
+    Prints each agreement and discrepancy; exits 1 when an official list disagrees with a record.
+
+    Example:
+
+        ketamine watch
+    """
+    from scrapers.cli import watch_main
+
+    sys.exit(watch_main(data_dir, report_path, fixtures=fixtures, progress=not no_progress))
 
 
 def _gunicorn_command(db_path: Path, host: str, port: int, workers: int) -> list[str]:

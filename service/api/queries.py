@@ -36,12 +36,21 @@ def citations(conn: sqlite3.Connection, column: str, record_id: str) -> list[dic
     if column not in ("status_id", "approval_id"):
         raise ValueError(column)
     rows = conn.execute(
-        f"""SELECT c.source_id, s.title, s.publisher, s.url, s.kind, s.language, c.quote, c.quote_en, c.locator
+        f"""SELECT c.source_id, s.title, s.publisher, s.url, s.kind, s.language, c.quote, c.quote_en, c.locator,
+                   k.checked_at AS last_checked, k.quote_found
             FROM citations c JOIN sources s ON s.id = c.source_id
+            LEFT JOIN source_checks k ON k.id = (
+                SELECT k2.id FROM source_checks k2 WHERE k2.{column} = c.{column} AND k2.position = c.position
+                ORDER BY k2.checked_at DESC LIMIT 1)
             WHERE c.{column} = ? ORDER BY c.position""",
         (record_id,),
     )
-    return [dict(r) for r in rows]
+    out = []
+    for row in rows:
+        data = dict(row)
+        data["quote_found"] = None if data["quote_found"] is None else bool(data["quote_found"])
+        out.append(data)
+    return out
 
 
 def _status_dict(conn, row) -> dict:

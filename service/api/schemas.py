@@ -21,6 +21,10 @@ class Citation(Schema):
     quote = fields.String(metadata={"description": "Exact supporting words, in the source's language."})
     quote_en = fields.String(allow_none=True)
     locator = fields.String(allow_none=True)
+    last_checked = fields.String(allow_none=True, metadata={
+        "description": "When `ketamine verify` last fetched the source (UTC); null if never."})
+    quote_found = fields.Boolean(allow_none=True, metadata={
+        "description": "Whether the quote was found in the source at the last check; null if not checked."})
 
 
 class Status(Schema):
