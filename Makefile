@@ -44,10 +44,13 @@ chromium: ## Install Debian's chromium for the browser tests if it is missing
 clean: ## Remove the virtual environment and the built database
 	rm -rf $(VENV) $(DB)
 
-.PHONY: help install validate build run test clean bench export chromium loadtest verify watch
+.PHONY: help install validate build run test clean bench coverage export chromium loadtest verify watch
 
 bench: build ## Benchmark the API against Datasette and a bare WSGI app with wrk (needs the wrk package)
 	$(BIN)/python -m tests.benchmarks.bench_api --db $(DB)
+
+coverage: build ## How far the research has got: each area of data/coverage.yml against its targets
+	$(BIN)/ketamine coverage --details
 
 export: build ## Write dist/: one CSV per table, a JSON file and a Frictionless datapackage.json
 	$(BIN)/ketamine export --db $(DB) --out dist

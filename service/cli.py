@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from .build import BuildError, build_database, describe_database
+from .coverage import load_plan, measure, render
 from .loader import InvalidData
 from .datasette import settings as datasette_settings
 from .validate import validate as validate_data
@@ -50,8 +51,43 @@ def validate(data_dir):
         dataset = validate_data(data_dir)
     except InvalidData as exc:
         raise _invalid(exc) from None
+    plan_path = data_dir / "coverage.yml"
+    if plan_path.exists():
+        try:
+            load_plan(plan_path)
+        except InvalidData as exc:
+            raise _invalid(exc) from None
     statuses = sum(len(j.statuses) for j in dataset.jurisdictions.values())
     click.echo(f"OK: {len(dataset.jurisdictions)} jurisdiction files, {statuses} statuses, no problems.")
+
+
+@cli.command()
+@data_option
+@db_option
+@click.option("--area", "areas", multiple=True, help="Only this coverage area (repeatable), e.g. europe.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("--details", is_flag=True, help="Also list every jurisdiction (the table per area).")
+def coverage(data_dir, db_path, areas, fmt, details):
+    """Measure the built database against the research plan in data/coverage.yml.
+
+    For each area: how many of its jurisdictions have a file, a ketamine status other than
+    unknown, and a primary-verified one, against the area's targets.
+
+    Example:
+
+        ketamine coverage
+        ketamine coverage --area europe --format markdown --details
+    """
+    try:
+        plan = load_plan(data_dir / "coverage.yml")
+    except InvalidData as exc:
+        raise _invalid(exc) from None
+    try:
+        reports = measure(db_path, plan, list(areas) or None)
+    except (FileNotFoundError, KeyError) as exc:
+        raise click.ClickException(str(exc.args[0])) from None
+    click.echo(render(reports, fmt, details))
 
 
 @cli.command()
