@@ -12,6 +12,7 @@ import click
 
 from .build import BuildError, build_database, describe_database
 from .coverage import load_plan, measure, render
+from . import qc as qc_module
 from .loader import InvalidData
 from .datasette import settings as datasette_settings
 from .validate import validate as validate_data
@@ -59,6 +60,33 @@ def validate(data_dir):
             raise _invalid(exc) from None
     statuses = sum(len(j.statuses) for j in dataset.jurisdictions.values())
     click.echo(f"OK: {len(dataset.jurisdictions)} jurisdiction files, {statuses} statuses, no problems.")
+
+
+@cli.command()
+@data_option
+@click.option("--double", "double_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=ROOT / "research" / "double", show_default=True,
+              help="Folder of independent second-pass files (XX.yml, same format as data/).")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown",
+              show_default=True, help="Output format.")
+def qc(data_dir, double_dir, fmt):
+    """Compare independent second research passes with the published records.
+
+    Prints, per jurisdiction and substance, the current status (label, verification) of each pass
+    and whether they agree, then the disagreement rate. It only reports: a disagreement is resolved
+    by a person, against the primary text.
+
+    Example:
+
+        ketamine qc
+    """
+    try:
+        comparisons, orphans = qc_module.compare(data_dir, double_dir)
+    except InvalidData as exc:
+        raise _invalid(exc) from None
+    if not comparisons and not orphans:
+        raise click.ClickException(f"no second-pass files (*.yml) in {double_dir}")
+    click.echo(qc_module.render(comparisons, orphans, fmt))
 
 
 @cli.command()

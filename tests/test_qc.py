@@ -1,0 +1,106 @@
+"""`ketamine qc`: independent second passes compared with the published records."""
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from service.cli import cli
+from service.loader import InvalidData
+from service.qc import Comparison, Side, compare, render, summarise
+
+
+def _second_pass(folder: Path, code: str, ketamine: tuple, esketamine: tuple | None = None) -> Path:
+    """Write a minimal second-pass file: (control_status, label, verification) per substance."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = [f"code: {code}", "sources:", f"  - id: {code.lower()}2-src", "    title: A source",
+             "    publisher: A publisher", "    url: https://example.org/law", "    kind: legislation",
+             "    language: en", '    accessed: "2026-11-28"', "statuses:"]
+    for substance, values in (("ketamine", ketamine), ("esketamine", esketamine)):
+        if values is None:
+            continue
+        status, label, verification = values
+        lines += [f"  - id: {code.lower()}2-{substance}", f"    substance: {substance}",
+                  f"    control_status: {status}", f"    schedule_label: {label or 'null'}",
+                  "    legal_instrument: An Act", '    effective_from: "2000"', "    summary: A summary.",
+                  f"    verification: {verification}", '    last_reviewed: "2026-11-28"']
+        if status == "unknown":
+            lines.append("    research_note: Searched; found nothing.")
+        else:
+            lines += ["    citations:", f"      - source: {code.lower()}2-src", "        quote: Ketamine."]
+    path = folder / f"{code}.yml"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_agreement_and_disagreement_are_counted(data_dir, tmp_path):
+    double = tmp_path / "double"
+    # The fixture GB record: ketamine Class B (primary, the current period), esketamine Class B.
+    _second_pass(double, "GB", ("controlled", "class b", "secondary"), ("not_controlled", None, "secondary"))
+    comparisons, orphans = compare(data_dir, double)
+    assert orphans == []
+    by_substance = {c.substance: c for c in comparisons}
+    ket = by_substance["ketamine"]
+    assert ket.first.schedule_label == "Class B"  # the current period, not the 2006 Class C one
+    assert ket.status_agrees and ket.label_agrees is True
+    assert not by_substance["esketamine"].status_agrees
+    summary = summarise(comparisons)
+    assert (summary.pairs, summary.status_disagreements, summary.jurisdictions_disagreeing) == (2, 1, 1)
+    assert summary.rate == 0.5
+
+
+def test_a_different_list_is_a_label_disagreement(data_dir, tmp_path):
+    double = tmp_path / "double"
+    _second_pass(double, "GB", ("controlled", "Class C", "primary"))
+    comparisons, _ = compare(data_dir, double)
+    ket = next(c for c in comparisons if c.substance == "ketamine")
+    assert ket.status_agrees and ket.label_agrees is False
+    # No esketamine record in the second pass counts as unknown, which differs from Class B.
+    esk = next(c for c in comparisons if c.substance == "esketamine")
+    assert esk.second.control_status == "unknown" and not esk.status_agrees
+
+
+@pytest.mark.parametrize("a, b, agrees", [
+    ("II-P", "Substancje psychotropowe grupy II-P", True),
+    ("förteckning IV", "svensk narkotikaförteckning IV", True),
+    ("Liste B", "liste  b", True),
+    ("Liste B", "Liste C", False),
+    ("I", "II", False),
+    ("I", "Schedule I", True),
+])
+def test_label_matching(a, b, agrees):
+    c = Comparison("XX", "ketamine", Side("controlled", a, "primary"), Side("controlled", b, "primary"))
+    assert c.label_agrees is agrees
+
+
+def test_second_pass_without_a_record_is_listed(data_dir, tmp_path):
+    double = tmp_path / "double"
+    _second_pass(double, "FR", ("controlled", "stupéfiant", "primary"))
+    comparisons, orphans = compare(data_dir, double)
+    assert comparisons == [] and orphans == ["FR"]
+    assert "Second pass without a published record: FR." in render(comparisons, orphans)
+
+
+def test_a_broken_second_pass_is_reported_with_its_file(data_dir, tmp_path):
+    double = tmp_path / "double"
+    path = _second_pass(double, "GB", ("controlled", "Class B", "primary"))
+    path.write_text(path.read_text().replace("control_status: controlled", "control_status: banned"))
+    with pytest.raises(InvalidData) as info:
+        compare(data_dir, double)
+    assert any(p.file == "research/double/GB.yml" and "control_status" in p.field for p in info.value.problems)
+
+
+def test_cli_markdown_json_and_empty_folder(data_dir, tmp_path):
+    double = tmp_path / "double"
+    _second_pass(double, "GB", ("controlled", "Class B", "primary"), ("controlled", "Class B", "secondary"))
+    runner = CliRunner()
+    md = runner.invoke(cli, ["qc", "--data", str(data_dir), "--double", str(double)])
+    assert md.exit_code == 0
+    assert "| GB | ketamine | controlled (Class B), primary | controlled (Class B), primary | agree | agree |" in md.output
+    assert "status disagreements 0 (0%)" in md.output
+    js = json.loads(runner.invoke(cli, ["qc", "--data", str(data_dir), "--double", str(double),
+                                        "--format", "json"]).output)
+    assert js["summary"]["pairs"] == 2 and js["summary"]["status_disagreement_rate"] == 0
+    empty = runner.invoke(cli, ["qc", "--data", str(data_dir), "--double", str(tmp_path / "none")])
+    assert empty.exit_code == 1 and "no second-pass files" in empty.output
