@@ -73,7 +73,12 @@ def check_dataset(dataset: Dataset) -> list[Problem]:
                 problems.append(Problem(rel, rec.id, "id", f"duplicate record id (also in {record_ids[rec.id]})"))
             record_ids.setdefault(rec.id, rel)
 
+    sources = {src.id: src for jf in dataset.jurisdictions.values() for src in jf.sources}
     for rel, jf in dataset.jurisdictions.items():
+        for substance in sorted(substances):
+            if not any(st.substance == substance for st in jf.statuses):
+                problems.append(Problem(rel, "-", "statuses", f"no {substance} status: every file needs one per "
+                                        "substance (use unknown with a research note if it is not established)"))
         for kind, records in (("statuses", jf.statuses), ("approvals", jf.approvals)):
             for rec in records:
                 if substances and rec.substance not in substances:
@@ -81,6 +86,14 @@ def check_dataset(dataset: Dataset) -> list[Problem]:
                 for i, cit in enumerate(rec.citations):
                     if cit.source not in source_ids:
                         problems.append(Problem(rel, rec.id, f"citations[{i}].source", f"no source with id '{cit.source}'"))
+                    elif not sources[cit.source].language.lower().startswith("en") and cit.quote and not cit.quote_en:
+                        problems.append(Problem(rel, rec.id, f"citations[{i}].quote_en",
+                                                f"the quote is in '{sources[cit.source].language}': add an English translation"))
+        for st in jf.statuses:
+            cited = [sources[c.source] for c in st.citations if c.source in sources]
+            if st.verification == "primary" and cited and all(src.kind == "secondary" for src in cited):
+                problems.append(Problem(rel, st.id, "verification",
+                                        "primary, but every cited source is labelled secondary"))
         for st in jf.statuses:
             problems += _check_status(rel, st)
         problems += _check_periods(rel, jf.statuses)

@@ -116,3 +116,29 @@ def test_all_problems_reported_in_one_run(data_dir):
 ])
 def test_check_url(url, reason):
     assert check_url(url, ["drugshop.invalid"]) == reason
+
+
+def test_every_file_needs_both_substances(data_dir):
+    edit(data_dir, GB, lambda doc: doc.update(statuses=[s for s in doc["statuses"] if s["substance"] != "esketamine"]))
+    assert any(p.startswith("data/jurisdictions/GB.yml:-: statuses: no esketamine status") for p in problems(data_dir))
+
+
+def test_non_english_quote_needs_a_translation(data_dir):
+    def change(doc):
+        doc["sources"][0]["language"] = "de"
+        for st in doc["statuses"]:
+            for cit in st.get("citations") or []:
+                if cit["source"] == doc["sources"][0]["id"]:
+                    cit["quote_en"] = None
+    edit(data_dir, GB, change)
+    found = [p for p in problems(data_dir) if "quote_en" in p]
+    assert found and all("the quote is in 'de': add an English translation" in p for p in found)
+
+
+def test_primary_cannot_rest_on_secondary_sources_only(data_dir):
+    def change(doc):
+        for src in doc["sources"]:
+            src["kind"] = "secondary"
+    edit(data_dir, GB, change)
+    assert ("data/jurisdictions/GB.yml:gb-ketamine-class-b: verification: primary, but every cited source "
+            "is labelled secondary") in problems(data_dir)
