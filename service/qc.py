@@ -106,10 +106,17 @@ class Summary:
     status_disagreements: int
     label_disagreements: int
     jurisdictions_disagreeing: int
+    informative_pairs: int  # at least one pass established a status (both unknown is agreement by default)
+    contradictions: int  # both passes established a status, and the statuses differ
+    omissions: int  # one pass established a status, the other left it unknown
 
     @property
     def rate(self) -> float:
         return self.status_disagreements / self.pairs if self.pairs else 0.0
+
+    @property
+    def informative_rate(self) -> float:
+        return self.status_disagreements / self.informative_pairs if self.informative_pairs else 0.0
 
 
 def summarise(comparisons: list[Comparison]) -> Summary:
@@ -119,7 +126,13 @@ def summarise(comparisons: list[Comparison]) -> Summary:
         jurisdictions=len(codes), pairs=len(comparisons),
         status_disagreements=sum(not c.status_agrees for c in comparisons),
         label_disagreements=sum(c.label_agrees is False for c in comparisons),
-        jurisdictions_disagreeing=len(disagreeing))
+        jurisdictions_disagreeing=len(disagreeing),
+        informative_pairs=sum(not (c.first.control_status == c.second.control_status == "unknown")
+                              for c in comparisons),
+        contradictions=sum(not c.status_agrees and "unknown" not in (c.first.control_status, c.second.control_status)
+                           for c in comparisons),
+        omissions=sum(not c.status_agrees and "unknown" in (c.first.control_status, c.second.control_status)
+                      for c in comparisons))
 
 
 def _cell(side: Side) -> str:
@@ -131,7 +144,8 @@ def render(comparisons: list[Comparison], orphans: list[str], fmt: str = "markdo
     summary = summarise(comparisons)
     if fmt == "json":
         return json.dumps({
-            "summary": {**asdict(summary), "status_disagreement_rate": round(summary.rate, 4)},
+            "summary": {**asdict(summary), "status_disagreement_rate": round(summary.rate, 4),
+                        "informative_disagreement_rate": round(summary.informative_rate, 4)},
             "comparisons": [{**asdict(c), "status_agrees": c.status_agrees, "label_agrees": c.label_agrees}
                             for c in comparisons],
             "second_pass_without_record": orphans}, ensure_ascii=False, indent=2)
@@ -145,7 +159,11 @@ def render(comparisons: list[Comparison], orphans: list[str], fmt: str = "markdo
               f"jurisdiction × substance pairs; status disagreements {summary.status_disagreements} "
               f"({100 * summary.rate:.0f}%); label disagreements where the status agrees "
               f"{summary.label_disagreements}; jurisdictions with any disagreement "
-              f"{summary.jurisdictions_disagreeing}."]
+              f"{summary.jurisdictions_disagreeing}.",
+              f"Pairs where at least one pass established a status: {summary.informative_pairs}; "
+              f"of these, {summary.status_disagreements} disagree ({100 * summary.informative_rate:.0f}%): "
+              f"{summary.contradictions} contradictions (both established, different statuses) and "
+              f"{summary.omissions} omissions (one pass found a source, the other left it unknown)."]
     if orphans:
         lines.append(f"Second pass without a published record: {', '.join(orphans)}.")
     return "\n".join(lines)

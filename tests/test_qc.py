@@ -48,6 +48,17 @@ def test_agreement_and_disagreement_are_counted(data_dir, tmp_path):
     summary = summarise(comparisons)
     assert (summary.pairs, summary.status_disagreements, summary.jurisdictions_disagreeing) == (2, 1, 1)
     assert summary.rate == 0.5
+    # Both pairs carry information; the esketamine pair is a contradiction (both established, differ).
+    assert (summary.informative_pairs, summary.contradictions, summary.omissions) == (2, 1, 0)
+
+
+def test_both_unknown_is_not_informative_and_one_unknown_is_an_omission(data_dir, tmp_path):
+    double = tmp_path / "double"
+    # INT in the fixture: ketamine not_controlled, esketamine unknown.
+    _second_pass(double, "INT", ("unknown", None, "unverified"), ("unknown", None, "unverified"))
+    summary = summarise(compare(data_dir, double)[0])
+    assert (summary.pairs, summary.informative_pairs, summary.omissions, summary.contradictions) == (2, 1, 1, 0)
+    assert summary.informative_rate == 1.0
 
 
 def test_a_different_list_is_a_label_disagreement(data_dir, tmp_path):
