@@ -65,7 +65,10 @@ def test_with_no_network_the_untried_sources_are_one_line(tmp_path):
     status = {"id": "gb-k", "substance": "ketamine", "control_status": "controlled", "legal_instrument": "Act",
               "summary": "s", "verification": "primary", "last_reviewed": "2026-11-28",
               "citations": [{"source": f"s{n}", "quote": "q"} for n in range(8)]}
-    (data / "jurisdictions" / "GB.yml").write_text(yaml.safe_dump({"code": "GB", "sources": sources, "statuses": [status]}))
+    esketamine = {"id": "gb-e", "substance": "esketamine", "control_status": "unknown", "summary": "s",
+                  "verification": "unverified", "last_reviewed": "2026-11-28", "research_note": "n"}
+    (data / "jurisdictions" / "GB.yml").write_text(
+        yaml.safe_dump({"code": "GB", "sources": sources, "statuses": [status, esketamine]}))
     empty = tmp_path / "empty"
     empty.mkdir()
     (empty / "recorded.json").write_text('{"responses": []}')
