@@ -12,6 +12,7 @@ import click
 
 from .build import BuildError, build_database, describe_database
 from .coverage import load_plan, measure, render
+from . import provenance as provenance_module
 from . import qc as qc_module
 from .loader import InvalidData
 from .datasette import settings as datasette_settings
@@ -87,6 +88,33 @@ def qc(data_dir, double_dir, fmt):
     if not comparisons and not orphans:
         raise click.ClickException(f"no second-pass files (*.yml) in {double_dir}")
     click.echo(qc_module.render(comparisons, orphans, fmt))
+
+
+@cli.command()
+@data_option
+@click.option("--research", "research_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=ROOT / "research", show_default=True,
+              help="Folder of research logs (XX.md, one per jurisdiction).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+def provenance(data_dir, research_dir, fmt):
+    """Check that every citation quote appears in its jurisdiction's research log.
+
+    Each quote in data/jurisdictions/XX.yml must be found (ignoring case, quotation marks and
+    spacing) in research/XX.md, beside the search that returned it. Exits with status 1 and lists
+    each quote that is not.
+
+    Example:
+
+        ketamine provenance
+    """
+    try:
+        report = provenance_module.check(data_dir, research_dir)
+    except InvalidData as exc:
+        raise _invalid(exc) from None
+    click.echo(provenance_module.render(report, fmt))
+    if not report.ok:
+        sys.exit(1)
 
 
 @cli.command()
