@@ -109,6 +109,7 @@ class AreaReport:
     known: int
     primary: int
     secondary: int
+    unverified: int
     known_share: float
     primary_share: float
     target_known: float
@@ -162,10 +163,11 @@ def measure(db_path: Path, plan: Plan, area_ids: Optional[list[str]] = None) -> 
             known = sum(c.control_status != "unknown" for c in ket)
             primary = sum(c.control_status != "unknown" and c.verification == "primary" for c in ket)
             secondary = sum(c.control_status != "unknown" and c.verification == "secondary" for c in ket)
+            unverified = known - primary - secondary  # a cited status not yet checked at either level
             files = sum(r.has_file for r in rows)
             reports.append(AreaReport(
                 id=area.id, name=area.name, issue=area.issue, jurisdictions=n, files=files,
-                known=known, primary=primary, secondary=secondary,
+                known=known, primary=primary, secondary=secondary, unverified=unverified,
                 known_share=known / n, primary_share=primary / n,
                 target_known=area.targets.known, target_primary=area.targets.primary,
                 met=(files == n and known / n >= area.targets.known and primary / n >= area.targets.primary),
@@ -181,12 +183,12 @@ def _pct(x: float) -> str:
 
 
 def summary_table(reports: list[AreaReport]) -> str:
-    lines = ["| area | jurisdictions | files | ketamine known | primary | secondary | esketamine known | "
-             "target (known / primary) | met |",
-             "|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| area | jurisdictions | files | ketamine known | primary | secondary | known but unverified | "
+             "esketamine known | target (known / primary) | met |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for r in reports:
         lines.append(f"| {r.name} | {r.jurisdictions} | {r.files} | {r.known} ({_pct(r.known_share)}) | "
-                     f"{r.primary} ({_pct(r.primary_share)}) | {r.secondary} | {r.esketamine_known} | "
+                     f"{r.primary} ({_pct(r.primary_share)}) | {r.secondary} | {r.unverified} | {r.esketamine_known} | "
                      f"{_pct(r.target_known)} / {_pct(r.target_primary)} | {'yes' if r.met else 'no'} |")
     return "\n".join(lines)
 

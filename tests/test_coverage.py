@@ -81,6 +81,23 @@ def test_unknown_rows_carry_their_research_note(built_db, data_dir, plan_file):
     assert "Found nothing" not in markdown  # only the first sentence
 
 
+def test_a_cited_but_unverified_status_is_known_but_counted_apart(data_dir, plan_file):
+    path = data_dir / "jurisdictions" / "GB.yml"
+    text = path.read_text()
+    start = text.index("  - id: gb-ketamine-class-b")
+    end = text.index("  - id: gb-esketamine-class-b")
+    record = text[start:end]
+    assert "verification: primary" in record
+    path.write_text(text[:start] + record.replace("verification: primary", "verification: unverified") + text[end:])
+    from service.build import build_database
+    db = data_dir.parent / "unverified.db"
+    build_database(data_dir, db)
+    report = measure(db, load_plan(plan_file), ["britain"])[0]
+    assert (report.known, report.primary, report.secondary, report.unverified) == (1, 0, 0, 1)
+    assert not report.met
+    assert "| Britain | 1 | 1 | 1 (100%) | 0 (0%) | 0 | 1 | 1 | 100% / 100% | no |" in render([report], "markdown")
+
+
 def test_markdown_and_json_render_every_row(built_db, plan_file):
     reports = measure(built_db, load_plan(plan_file))
     markdown = render(reports, "markdown", details=True)
