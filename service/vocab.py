@@ -51,6 +51,7 @@ class SourceKind(str, Enum):
     legislation = "legislation"
     gazette = "gazette"
     regulator = "regulator"
+    """A government body's own page: medicines regulator, ministry, drug-control agency, police, customs, prosecutor."""
     intergovernmental = "intergovernmental"
     court = "court"
     academic = "academic"
