@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from service.build import build_database
 from service.cli import cli
 from service.coverage import load_plan, measure, render
 from service.loader import InvalidData
@@ -54,13 +55,21 @@ def test_measure_counts_files_known_and_primary(built_db, plan_file):
     assert treaty.met
 
 
-def test_unknown_rows_carry_their_research_note(built_db, data_dir, plan_file):
+def _rebuild_with_gb_ketamine(data_dir: Path, edit, name: str) -> Path:
+    """Rewrite GB's current ketamine record with edit(record) and build a database from the result."""
     path = data_dir / "jurisdictions" / "GB.yml"
     text = path.read_text()
-    # Turn GB's current ketamine record into an honest unknown.
     start = text.index("  - id: gb-ketamine-class-b")
     end = text.index("  - id: gb-esketamine-class-b")
-    text = text[:start] + """\
+    path.write_text(text[:start] + edit(text[start:end]) + text[end:])
+    db = data_dir.parent / name
+    build_database(data_dir, db)
+    return db
+
+
+def test_unknown_rows_carry_their_research_note(built_db, data_dir, plan_file):
+    # Turn GB's current ketamine record into an honest unknown.
+    unknown = """\
   - id: gb-ketamine-unknown
     substance: ketamine
     control_status: unknown
@@ -69,11 +78,8 @@ def test_unknown_rows_carry_their_research_note(built_db, data_dir, plan_file):
     verification: unverified
     last_reviewed: "2026-11-28"
     research_note: Searched the statute book. Found nothing.
-""" + text[end:]
-    path.write_text(text)
-    from service.build import build_database
-    db = data_dir.parent / "unknown.db"
-    build_database(data_dir, db)
+"""
+    db = _rebuild_with_gb_ketamine(data_dir, lambda _record: unknown, "unknown.db")
     report = measure(db, load_plan(plan_file), ["britain"])[0]
     assert report.known == 0 and [r.code for r in report.unknown] == ["GB"]
     markdown = render([report], "markdown", details=True)
@@ -82,16 +88,11 @@ def test_unknown_rows_carry_their_research_note(built_db, data_dir, plan_file):
 
 
 def test_a_cited_but_unverified_status_is_known_but_counted_apart(data_dir, plan_file):
-    path = data_dir / "jurisdictions" / "GB.yml"
-    text = path.read_text()
-    start = text.index("  - id: gb-ketamine-class-b")
-    end = text.index("  - id: gb-esketamine-class-b")
-    record = text[start:end]
-    assert "verification: primary" in record
-    path.write_text(text[:start] + record.replace("verification: primary", "verification: unverified") + text[end:])
-    from service.build import build_database
-    db = data_dir.parent / "unverified.db"
-    build_database(data_dir, db)
+    def unverify(record: str) -> str:
+        assert "verification: primary" in record
+        return record.replace("verification: primary", "verification: unverified")
+
+    db = _rebuild_with_gb_ketamine(data_dir, unverify, "unverified.db")
     report = measure(db, load_plan(plan_file), ["britain"])[0]
     assert (report.known, report.primary, report.secondary, report.unverified) == (1, 0, 0, 1)
     assert not report.met
