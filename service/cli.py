@@ -70,17 +70,33 @@ def validate(data_dir):
               help="Folder of independent second-pass files (XX.yml, same format as data/).")
 @click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown",
               show_default=True, help="Output format.")
-def qc(data_dir, double_dir, fmt):
+@click.option("--check", "check_code", metavar="XX",
+              help="Only validate research/double/XX.yml, without showing the published record "
+                   "(for the blind second researcher).")
+def qc(data_dir, double_dir, fmt, check_code):
     """Compare independent second research passes with the published records.
 
     Prints, per jurisdiction and substance, the current status (label, verification) of each pass
     and whether they agree, then the disagreement rate. It only reports: a disagreement is resolved
     by a person, against the primary text.
 
-    Example:
+    Examples:
 
         ketamine qc
+
+        ketamine qc --check PT    # blind: validates research/double/PT.yml only
     """
+    if check_code:
+        try:
+            lines = qc_module.check(double_dir, check_code)
+        except FileNotFoundError as exc:
+            raise click.ClickException(f"no second-pass file {exc.args[0]}") from None
+        except InvalidData as exc:
+            raise _invalid(exc) from None
+        click.echo(f"OK: research/double/{check_code.upper()}.yml is valid.")
+        for line in lines:
+            click.echo(line)
+        return
     try:
         comparisons, orphans = qc_module.compare(data_dir, double_dir)
     except InvalidData as exc:

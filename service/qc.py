@@ -99,6 +99,33 @@ def compare(data_dir: Path, double_dir: Path) -> tuple[list[Comparison], list[st
     return comparisons, orphans
 
 
+
+def check(double_dir: Path, code: str) -> list[str]:
+    """Validate one second-pass file on its own, without reading the published record.
+
+    This is what a blind second researcher runs: it says whether research/double/XX.yml parses
+    and which substances have a status, and nothing about the first pass. Raises InvalidData
+    naming the file, record and field when the file is malformed; FileNotFoundError when absent.
+    """
+    code = code.upper()
+    path = Path(double_dir) / f"{code}.yml"
+    if not path.exists():
+        raise FileNotFoundError(path)
+    problems: list[Problem] = []
+    parsed = _load(path, f"research/double/{path.name}", problems)
+    if problems or parsed is None:
+        raise InvalidData(problems)
+    if parsed.code != code:
+        raise InvalidData([Problem(f"research/double/{path.name}", "code", "code",
+                                   f"file is named {code}.yml but says code: {parsed.code}")])
+    lines = []
+    for substance in SUBSTANCES:
+        side = _current(parsed, substance)
+        given = any(s.substance == substance for s in parsed.statuses)
+        lines.append(f"{substance}: {side.control_status}, {side.verification}" if given
+                     else f"{substance}: no status recorded (add one, `unknown` with a research_note if need be)")
+    return lines
+
 @dataclass
 class Summary:
     jurisdictions: int

@@ -115,3 +115,31 @@ def test_cli_markdown_json_and_empty_folder(data_dir, tmp_path):
     assert js["summary"]["pairs"] == 2 and js["summary"]["status_disagreement_rate"] == 0
     empty = runner.invoke(cli, ["qc", "--data", str(data_dir), "--double", str(tmp_path / "none")])
     assert empty.exit_code == 1 and "no second-pass files" in empty.output
+
+
+def test_check_validates_one_second_pass_without_showing_the_first(data_dir, tmp_path):
+    double = tmp_path / "double"
+    _second_pass(double, "GB", ("prescription_only", None, "secondary"))
+    runner = CliRunner()
+    ok = runner.invoke(cli, ["qc", "--data", str(data_dir), "--double", str(double), "--check", "gb"])
+    assert ok.exit_code == 0, ok.output
+    assert "ketamine: prescription_only, secondary" in ok.output
+    assert "esketamine: no status recorded" in ok.output
+    # blind: nothing from the published GB record (controlled, Class B) is shown
+    assert "controlled" not in ok.output and "Class B" not in ok.output
+
+
+def test_check_names_the_file_and_field_of_a_bad_second_pass(data_dir, tmp_path):
+    double = tmp_path / "double"
+    path = _second_pass(double, "GB", ("controlled", "Class B", "primary"))
+    path.write_text(path.read_text().replace("verification: primary", "verification: certain"))
+    runner = CliRunner()
+    bad = runner.invoke(cli, ["qc", "--data", str(data_dir), "--double", str(double), "--check", "GB"])
+    assert bad.exit_code != 0
+    assert "research/double/GB.yml" in bad.output and "verification" in bad.output
+    missing = runner.invoke(cli, ["qc", "--data", str(data_dir), "--double", str(double), "--check", "FR"])
+    assert missing.exit_code != 0 and "FR.yml" in missing.output
+    renamed = double / "DE.yml"
+    renamed.write_text(path.read_text().replace("verification: certain", "verification: primary"))
+    wrong = runner.invoke(cli, ["qc", "--data", str(data_dir), "--double", str(double), "--check", "DE"])
+    assert wrong.exit_code != 0 and "code: GB" in wrong.output
