@@ -80,7 +80,7 @@ def qc(data_dir, double_dir, fmt, check_code):
     and whether they agree, then the disagreement rate. It only reports: a disagreement is resolved
     by a person, against the primary text.
 
-    Examples:
+    Example:
 
         ketamine qc
 
