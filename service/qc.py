@@ -99,7 +99,6 @@ def compare(data_dir: Path, double_dir: Path) -> tuple[list[Comparison], list[st
     return comparisons, orphans
 
 
-
 def check(double_dir: Path, code: str) -> list[str]:
     """Validate one second-pass file on its own, without reading the published record.
 
@@ -111,12 +110,13 @@ def check(double_dir: Path, code: str) -> list[str]:
     path = Path(double_dir) / f"{code}.yml"
     if not path.exists():
         raise FileNotFoundError(path)
+    rel = f"research/double/{path.name}"
     problems: list[Problem] = []
-    parsed = _load(path, f"research/double/{path.name}", problems)
+    parsed = _load(path, rel, problems)
     if problems or parsed is None:
         raise InvalidData(problems)
     if parsed.code != code:
-        raise InvalidData([Problem(f"research/double/{path.name}", "code", "code",
+        raise InvalidData([Problem(rel, "code", "code",
                                    f"file is named {code}.yml but says code: {parsed.code}")])
     lines = []
     for substance in SUBSTANCES:
@@ -125,6 +125,7 @@ def check(double_dir: Path, code: str) -> list[str]:
         lines.append(f"{substance}: {side.control_status}, {side.verification}" if given
                      else f"{substance}: no status recorded (add one, `unknown` with a research_note if need be)")
     return lines
+
 
 @dataclass
 class Summary:
