@@ -88,7 +88,7 @@ def qc(data_dir, double_dir, fmt, check_code):
     """
     if check_code:
         try:
-            lines = qc_module.check(double_dir, check_code)
+            lines = qc_module.check(double_dir, check_code, data_dir)
         except FileNotFoundError as exc:
             raise click.ClickException(f"no second-pass file {exc.args[0]}") from None
         except InvalidData as exc:

@@ -14,8 +14,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Optional
 
-from .loader import InvalidData, Problem, parse_model, read_yaml
+from .loader import Dataset, InvalidData, Problem, load_dataset, parse_model, read_yaml
 from .schema import JurisdictionFile
+from .validate import check_dataset
 
 SUBSTANCES = ("ketamine", "esketamine")
 
@@ -99,12 +100,17 @@ def compare(data_dir: Path, double_dir: Path) -> tuple[list[Comparison], list[st
     return comparisons, orphans
 
 
-def check(double_dir: Path, code: str) -> list[str]:
+def check(double_dir: Path, code: str, data_dir: Optional[Path] = None) -> list[str]:
     """Validate one second-pass file on its own, without reading the published record.
 
-    This is what a blind second researcher runs: it says whether research/double/XX.yml parses
-    and which substances have a status, and nothing about the first pass. Raises InvalidData
-    naming the file, record and field when the file is malformed; FileNotFoundError when absent.
+    This is what a blind second researcher runs: it says whether research/double/XX.yml parses,
+    whether its records pass the rules `ketamine validate` applies to data/ (citations point at
+    sources in the file, quotes in other languages carry quote_en, a controlled status names its
+    instrument, an unknown one has a research note, periods do not overlap, URLs are not blocked),
+    and which substances have a status. With data_dir it takes substances.yml and blocked_domains.yml
+    from there; the published jurisdiction records are never shown. A missing substance is reported
+    as a line, not an error: a second pass may research one substance only. Raises InvalidData
+    naming the file, record and field; FileNotFoundError when the file is absent.
     """
     code = code.upper()
     path = Path(double_dir) / f"{code}.yml"
@@ -118,6 +124,12 @@ def check(double_dir: Path, code: str) -> list[str]:
     if parsed.code != code:
         raise InvalidData([Problem(rel, "code", "code",
                                    f"file is named {code}.yml but says code: {parsed.code}")])
+    reference = load_dataset(Path(data_dir))[0] if data_dir is not None else Dataset(root=Path(double_dir))
+    one_file = Dataset(root=Path(double_dir), substances=reference.substances,
+                       blocked_domains=reference.blocked_domains, jurisdictions={rel: parsed})
+    problems = [p for p in check_dataset(one_file) if p.field != "statuses"]
+    if problems:
+        raise InvalidData(problems)
     lines = []
     for substance in SUBSTANCES:
         side = _current(parsed, substance)

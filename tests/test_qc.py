@@ -4,11 +4,12 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from service.cli import cli
 from service.loader import InvalidData
-from service.qc import Comparison, Side, compare, render, summarise
+from service.qc import Comparison, Side, check as qc_check, compare, render, summarise
 
 
 def _second_pass(folder: Path, code: str, ketamine: tuple, esketamine: tuple | None = None) -> Path:
@@ -143,3 +144,27 @@ def test_check_names_the_file_and_field_of_a_bad_second_pass(data_dir, tmp_path)
     renamed.write_text(path.read_text().replace("verification: certain", "verification: primary"))
     wrong = runner.invoke(cli, ["qc", "--data", str(data_dir), "--double", str(double), "--check", "DE"])
     assert wrong.exit_code != 0 and "code: GB" in wrong.output
+
+
+@pytest.mark.parametrize("edit, field", [
+    # a citation pointing at a source the file does not define
+    (lambda t: t.replace("- source: gb2-src", "- source: gb2-missing"), "citations[0].source"),
+    # a URL on the blocked list (the fixture data/blocked_domains.yml; substituted below)
+    (None, "url"),
+    # a controlled status without its legal instrument
+    (lambda t: t.replace("    legal_instrument: An Act\n", "", 1), "legal_instrument"),
+])
+def test_check_applies_the_validate_rules_to_a_second_pass(data_dir, tmp_path, edit, field):
+    double = tmp_path / "double"
+    path = _second_pass(double, "GB", ("controlled", "Class B", "secondary"))
+    text = edit(path.read_text()) if edit else path.read_text()
+    if field == "url":
+        blocked = yaml.safe_load((data_dir / "blocked_domains.yml").read_text())["domains"][0]
+        text = text.replace("https://example.org/law", f"https://{blocked}/page")
+    path.write_text(text)
+    with pytest.raises(InvalidData) as exc:
+        qc_check(double, "GB", data_dir)
+    assert any(p.file == "research/double/GB.yml" and p.field == field for p in exc.value.problems), exc.value.problems
+    # the same file is accepted once the problem is gone
+    _second_pass(double, "GB", ("controlled", "Class B", "secondary"))
+    assert qc_check(double, "GB", data_dir)[0] == "ketamine: controlled, secondary"
