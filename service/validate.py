@@ -1,5 +1,6 @@
 """Cross-record checks on a loaded dataset: the rules a single record's types cannot express."""
 
+import re
 from pathlib import Path
 from typing import Optional
 from urllib.parse import urlsplit
@@ -39,6 +40,27 @@ def check_url(url: str, blocked: list[str]) -> Optional[str]:
     return None
 
 
+_PINNED_GIT_FILE = re.compile(r"^/[^/]+/[^/]+/blob/[0-9a-f]{40}/.+")
+
+
+def check_repository_copy(src) -> Optional[tuple[str, str]]:
+    """A source read in a public Git repository must be pinned and labelled; return (field, why) if not.
+
+    A file on github.com changes under the same branch URL, so the URL must name the commit that was
+    read; and such a file is never the official publication, so its publisher must say "unofficial".
+    """
+    parts = urlsplit(src.url)
+    if (parts.hostname or "").lower() != "github.com":
+        return None
+    if not _PINNED_GIT_FILE.match(parts.path):
+        return ("url", "a file in a Git repository must be cited at the commit read: "
+                       "https://github.com/<owner>/<repo>/blob/<40-hex commit>/<path>")
+    if "unofficial" not in src.publisher.lower():
+        return ("publisher", "a copy in a Git repository must say so: "
+                             "'<repo> GitHub repository (unofficial ... copy of <official portal>)'")
+    return None
+
+
 def check_dataset(dataset: Dataset) -> list[Problem]:
     """Return every cross-record problem in the dataset."""
     problems: list[Problem] = []
@@ -63,6 +85,9 @@ def check_dataset(dataset: Dataset) -> list[Problem]:
             if src.id in source_ids:
                 problems.append(Problem(rel, src.id, "id", f"duplicate source id (also in {source_ids[src.id]})"))
             source_ids.setdefault(src.id, rel)
+            copy = check_repository_copy(src)
+            if copy:
+                problems.append(Problem(rel, src.id, *copy))
             for fld in ("url", "archive_url"):
                 value = getattr(src, fld)
                 reason = check_url(value, dataset.blocked_domains) if value else None

@@ -142,3 +142,25 @@ def test_primary_cannot_rest_on_secondary_sources_only(data_dir):
     edit(data_dir, GB, change)
     assert ("data/jurisdictions/GB.yml:gb-ketamine-class-b: verification: primary, but every cited source "
             "is labelled secondary") in problems(data_dir)
+
+
+@pytest.mark.parametrize("url,publisher,field", [
+    # pinned and labelled: accepted
+    ("https://github.com/legalize-dev/legalize-es/blob/" + "a" * 40 + "/es/93/BOE-A-2010-16025.md",
+     "legalize-dev/legalize-es GitHub repository (unofficial Markdown copy of the BOE)", None),
+    # a branch name moves: the commit read must be named
+    ("https://github.com/legalize-dev/legalize-es/blob/main/es/93/BOE-A-2010-16025.md",
+     "legalize-dev/legalize-es GitHub repository (unofficial Markdown copy of the BOE)", "url"),
+    ("https://github.com/legalize-dev/legalize-es", "legalize-dev (unofficial copies)", "url"),
+    # pinned but presented as if it were the official publication
+    ("https://github.com/legalize-dev/legalize-es/blob/" + "b" * 40 + "/es/x.md", "Boletín Oficial del Estado", "publisher"),
+    # other hosts are not concerned
+    ("https://www.boe.es/eli/es/o/2010/10/13/sas2712", "Boletín Oficial del Estado", None),
+])
+def test_git_repository_copies_are_pinned_and_labelled(data_dir, url, publisher, field):
+    edit(data_dir, "jurisdictions/INT.yml", lambda d: d["sources"][0].update(url=url, publisher=publisher))
+    if field is None:
+        validate(data_dir)
+        return
+    found = [p for p in problems(data_dir) if p.startswith("data/jurisdictions/INT.yml:int-report: ")]
+    assert len(found) == 1 and found[0].split(": ")[1] == field, found
