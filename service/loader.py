@@ -120,8 +120,8 @@ def parse_model(model, raw: Any, rel: str, problems: list[Problem]):
         return None
 
 
-def load_dataset(root: Path) -> tuple[Dataset, list[Problem]]:
-    """Read every file under root (the data/ folder); return the typed dataset and the problems found."""
+def load_reference(root: Path) -> tuple[Dataset, list[Problem]]:
+    """Read only data/substances.yml and data/blocked_domains.yml: what every record is checked against."""
     root = Path(root)
     dataset, problems = Dataset(root=root), []
 
@@ -144,6 +144,16 @@ def load_dataset(root: Path) -> tuple[Dataset, list[Problem]]:
         parsed = parse_model(BlockedDomainsFile, raw, rel(blocked_path), problems) if raw is not None else None
         if parsed:
             dataset.blocked_domains = parsed.domains
+    return dataset, problems
+
+
+def load_dataset(root: Path) -> tuple[Dataset, list[Problem]]:
+    """Read every file under root (the data/ folder); return the typed dataset and the problems found."""
+    root = Path(root)
+    dataset, problems = load_reference(root)
+
+    def rel(path: Path) -> str:
+        return f"data/{path.relative_to(root).as_posix()}"
 
     paths = sorted((root / "jurisdictions").glob("*"))
     for path in paths:

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Optional
 
-from .loader import Dataset, InvalidData, Problem, load_dataset, parse_model, read_yaml
+from .loader import Dataset, InvalidData, Problem, load_reference, parse_model, read_yaml
 from .schema import JurisdictionFile
 from .validate import check_dataset
 
@@ -124,7 +124,7 @@ def check(double_dir: Path, code: str, data_dir: Optional[Path] = None) -> list[
     if parsed.code != code:
         raise InvalidData([Problem(rel, "code", "code",
                                    f"file is named {code}.yml but says code: {parsed.code}")])
-    reference = load_dataset(Path(data_dir))[0] if data_dir is not None else Dataset(root=Path(double_dir))
+    reference = load_reference(Path(data_dir))[0] if data_dir is not None else Dataset(root=Path(double_dir))
     one_file = Dataset(root=Path(double_dir), substances=reference.substances,
                        blocked_domains=reference.blocked_domains, jurisdictions={rel: parsed})
     problems = [p for p in check_dataset(one_file) if p.field != "statuses"]
