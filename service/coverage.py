@@ -116,6 +116,9 @@ class AreaReport:
     target_primary: float
     met: bool
     esketamine_known: int
+    # Jurisdictions with at least one esketamine marketing authorisation in their own file. EU member
+    # states also fall under the EU-level authorisation recorded in EU.yml, which is not counted here.
+    approvals: int
     rows: list[Row] = field(default_factory=list)
 
     @property
@@ -136,6 +139,12 @@ def _cells(db: sqlite3.Connection, code: str) -> dict[str, Cell]:
         else:
             cells[substance] = Cell(*row)
     return cells
+
+
+def _with_approvals(db: sqlite3.Connection, codes: list[str]) -> int:
+    marks = ",".join("?" * len(codes))
+    return db.execute(f"""SELECT COUNT(DISTINCT jurisdiction) FROM approvals
+                          WHERE substance = 'esketamine' AND jurisdiction IN ({marks})""", codes).fetchone()[0]
 
 
 def measure(db_path: Path, plan: Plan, area_ids: Optional[list[str]] = None) -> list[AreaReport]:
@@ -172,6 +181,7 @@ def measure(db_path: Path, plan: Plan, area_ids: Optional[list[str]] = None) -> 
                 target_known=area.targets.known, target_primary=area.targets.primary,
                 met=(files == n and known / n >= area.targets.known and primary / n >= area.targets.primary),
                 esketamine_known=sum(r.cells["esketamine"].control_status != "unknown" for r in rows),
+                approvals=_with_approvals(db, [r.code for r in rows]),
                 rows=rows))
         return reports
     finally:
@@ -184,11 +194,12 @@ def _pct(x: float) -> str:
 
 def summary_table(reports: list[AreaReport]) -> str:
     lines = ["| area | jurisdictions | files | ketamine known | primary | secondary | known but unverified | "
-             "esketamine known | target (known / primary) | met |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+             "esketamine known | esketamine authorisation recorded | target (known / primary) | met |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in reports:
         lines.append(f"| {r.name} | {r.jurisdictions} | {r.files} | {r.known} ({_pct(r.known_share)}) | "
-                     f"{r.primary} ({_pct(r.primary_share)}) | {r.secondary} | {r.unverified} | {r.esketamine_known} | "
+                     f"{r.primary} ({_pct(r.primary_share)}) | {r.secondary} | {r.unverified} | "
+                     f"{r.esketamine_known} | {r.approvals} | "
                      f"{_pct(r.target_known)} / {_pct(r.target_primary)} | {'yes' if r.met else 'no'} |")
     return "\n".join(lines)
 
@@ -245,6 +256,7 @@ def render(reports: list[AreaReport], fmt: str = "text", details: bool = False) 
         lines.append(f"{r.name}: {r.files}/{r.jurisdictions} files; ketamine known {r.known} "
                      f"({_pct(r.known_share)}, target {_pct(r.target_known)}), primary {r.primary} "
                      f"({_pct(r.primary_share)}, target {_pct(r.target_primary)}); "
+                     f"esketamine authorisation recorded for {r.approvals}; "
                      f"{'target met' if r.met else 'target not met'}")
         if details:
             missing = [row.code for row in r.rows if not row.has_file]

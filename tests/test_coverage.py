@@ -53,6 +53,21 @@ def test_measure_counts_files_known_and_primary(built_db, plan_file):
     treaty = reports["treaty"]
     assert (treaty.known, treaty.primary, treaty.secondary, treaty.esketamine_known) == (1, 0, 1, 0)
     assert treaty.met
+    # GB's file records one esketamine authorisation; FR, DE and INT have none.
+    assert (mixed.approvals, reports["britain"].approvals, treaty.approvals) == (1, 1, 0)
+
+
+def test_approvals_count_jurisdictions_not_products(data_dir, plan_file):
+    path = data_dir / "jurisdictions" / "GB.yml"
+    text = path.read_text()
+    start = text.index("  - id: gb-test-spray")
+    block = text[start:]
+    path.write_text(text + block.replace("gb-test-spray", "gb-test-injection"))
+    db = data_dir.parent / "two-approvals.db"
+    build_database(data_dir, db)
+    reports = {r.id: r for r in measure(db, load_plan(plan_file))}
+    assert reports["britain"].approvals == 1
+    assert "| 1 | 30% / 30% |" in render([reports["mixed"]], "markdown")
 
 
 def _rebuild_with_gb_ketamine(data_dir: Path, edit, name: str) -> Path:
@@ -96,7 +111,7 @@ def test_a_cited_but_unverified_status_is_known_but_counted_apart(data_dir, plan
     report = measure(db, load_plan(plan_file), ["britain"])[0]
     assert (report.known, report.primary, report.secondary, report.unverified) == (1, 0, 0, 1)
     assert not report.met
-    assert "| Britain | 1 | 1 | 1 (100%) | 0 (0%) | 0 | 1 | 1 | 100% / 100% | no |" in render([report], "markdown")
+    assert "| Britain | 1 | 1 | 1 (100%) | 0 (0%) | 0 | 1 | 1 | 1 | 100% / 100% | no |" in render([report], "markdown")
 
 
 def test_markdown_and_json_render_every_row(built_db, plan_file):
