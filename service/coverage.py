@@ -89,6 +89,7 @@ class Cell:
     effective_from: Optional[str]
     verification: str
     research_note: Optional[str]
+    medical_use: str
 
 
 @dataclass
@@ -116,6 +117,8 @@ class AreaReport:
     target_primary: float
     met: bool
     esketamine_known: int
+    # Jurisdictions whose current ketamine record says whether it may be used in medicine.
+    medical_use_known: int
     # Jurisdictions with at least one esketamine marketing authorisation in their own file. EU member
     # states also fall under the EU-level authorisation recorded in EU.yml, which is not counted here.
     approvals: int
@@ -131,11 +134,11 @@ def _cells(db: sqlite3.Connection, code: str) -> dict[str, Cell]:
     for substance in SUBSTANCES:
         row = db.execute(
             """SELECT cs.control_status, cs.schedule_label, cs.schedule_label_en, cs.effective_from,
-                      cs.verification, s.research_note
+                      cs.verification, s.research_note, cs.medical_use
                FROM current_status cs LEFT JOIN statuses s ON s.id = cs.status_id
                WHERE cs.jurisdiction = ? AND cs.substance = ?""", (code, substance)).fetchone()
         if row is None:
-            cells[substance] = Cell("unknown", None, None, None, "unverified", None)
+            cells[substance] = Cell("unknown", None, None, None, "unverified", None, "unknown")
         else:
             cells[substance] = Cell(*row)
     return cells
@@ -181,6 +184,7 @@ def measure(db_path: Path, plan: Plan, area_ids: Optional[list[str]] = None) -> 
                 target_known=area.targets.known, target_primary=area.targets.primary,
                 met=(files == n and known / n >= area.targets.known and primary / n >= area.targets.primary),
                 esketamine_known=sum(r.cells["esketamine"].control_status != "unknown" for r in rows),
+                medical_use_known=sum(c.medical_use != "unknown" for c in ket),
                 approvals=_with_approvals(db, [r.code for r in rows]),
                 rows=rows))
         return reports
@@ -194,12 +198,13 @@ def _pct(x: float) -> str:
 
 def summary_table(reports: list[AreaReport]) -> str:
     lines = ["| area | jurisdictions | files | ketamine known | primary | secondary | known but unverified | "
-             "esketamine known | esketamine authorisation recorded | target (known / primary) | met |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+             "ketamine medical use known | esketamine known | esketamine authorisation recorded | "
+             "target (known / primary) | met |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in reports:
         lines.append(f"| {r.name} | {r.jurisdictions} | {r.files} | {r.known} ({_pct(r.known_share)}) | "
                      f"{r.primary} ({_pct(r.primary_share)}) | {r.secondary} | {r.unverified} | "
-                     f"{r.esketamine_known} | {r.approvals} | "
+                     f"{r.medical_use_known} | {r.esketamine_known} | {r.approvals} | "
                      f"{_pct(r.target_known)} / {_pct(r.target_primary)} | {'yes' if r.met else 'no'} |")
     return "\n".join(lines)
 

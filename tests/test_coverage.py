@@ -55,6 +55,19 @@ def test_measure_counts_files_known_and_primary(built_db, plan_file):
     assert treaty.met
     # GB's file records one esketamine authorisation; FR, DE and INT have none.
     assert (mixed.approvals, reports["britain"].approvals, treaty.approvals) == (1, 1, 0)
+    # GB's current ketamine record says medical use is permitted; FR and DE have no file.
+    assert (mixed.medical_use_known, treaty.medical_use_known) == (1, 1)
+
+
+def test_medical_use_unknown_is_not_counted(data_dir, plan_file):
+    def forget(record: str) -> str:
+        assert "medical_use: permitted" in record
+        return record.replace("medical_use: permitted", "medical_use: unknown")
+
+    db = _rebuild_with_gb_ketamine(data_dir, forget, "no-medical-use.db")
+    report = measure(db, load_plan(plan_file), ["britain"])[0]
+    assert report.rows[0].cells["ketamine"].medical_use == "unknown"
+    assert (report.known, report.medical_use_known) == (1, 0)
 
 
 def test_approvals_count_jurisdictions_not_products(data_dir, plan_file):
@@ -111,7 +124,7 @@ def test_a_cited_but_unverified_status_is_known_but_counted_apart(data_dir, plan
     report = measure(db, load_plan(plan_file), ["britain"])[0]
     assert (report.known, report.primary, report.secondary, report.unverified) == (1, 0, 0, 1)
     assert not report.met
-    assert "| Britain | 1 | 1 | 1 (100%) | 0 (0%) | 0 | 1 | 1 | 1 | 100% / 100% | no |" in render([report], "markdown")
+    assert "| Britain | 1 | 1 | 1 (100%) | 0 (0%) | 0 | 1 | 1 | 1 | 1 | 100% / 100% | no |" in render([report], "markdown")
 
 
 def test_markdown_and_json_render_every_row(built_db, plan_file):
