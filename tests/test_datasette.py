@@ -41,10 +41,11 @@ QUERIES = {
     "changes_since": ("?since=2010-01-01", lambda rows: [(r["substance"], r["date"]) for r in rows] == [
         ("ketamine", "2014-06-10"), ("esketamine", "2014")]),
     "ketamine_not_drug_controlled": ("", lambda rows: [r["jurisdiction"] for r in rows] == ["INT"]),
-    # Only GB has a file in the fixture: Northern Europe counts it (known, primary); no other row does.
+    # Only GB has a file in the fixture: Northern Europe counts it (known, primary, medical use
+    # stated); no other row does.
     "coverage_by_region": ("", lambda rows: [
-        (r["subregion"], r["with_file"], r["ketamine_known"], r["ketamine_primary"])
-        for r in rows if r["with_file"]] == [("Northern Europe", 1, 1, 1)]
+        (r["subregion"], r["with_file"], r["ketamine_known"], r["ketamine_primary"], r["ketamine_medical_use_known"])
+        for r in rows if r["with_file"]] == [("Northern Europe", 1, 1, 1, 1)]
         and sum(r["jurisdictions"] for r in rows) > 190),
     "secondary_only": ("", lambda rows: [r["jurisdiction"] for r in rows] == ["GB", "INT"]),
     "changes_feed": ("", lambda rows: [r["atom_title"] for r in rows][:2] == [
