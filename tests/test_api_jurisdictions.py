@@ -84,6 +84,9 @@ def test_list_and_filters(client):
     researched = client.get("/v1/jurisdictions?researched=true").get_json()
     assert [i["code"] for i in researched["items"]] == ["GB", "INT"]
     assert researched["items"][0]["current"]["ketamine"]["schedule_label"] == "Class B"
+    # The compact summary says whether ketamine may be used in medicine, as the full record does.
+    assert researched["items"][0]["current"]["ketamine"]["medical_use"] == "permitted"
+    assert researched["items"][0]["current"]["esketamine"]["medical_use"] == "restricted"
 
 
 def test_source(client):

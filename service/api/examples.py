@@ -21,8 +21,8 @@ _PAGE = {"page": 1, "per_page": 50, "total": 1, "pages": 1}
 EXAMPLES = {
     "jurisdiction_list": {"items": [{**_GB, "current": {"ketamine": {
         "control_status": "controlled", "schedule_label": "Class B", "legal_instrument": "Misuse of Drugs Act 1971",
-        "effective_from": "2014-06-10", "verification": "primary", "summary": _STATUS["summary"],
-        "status_id": "gb-ketamine-class-b"}}}], "pagination": _PAGE, "meta": _META},
+        "effective_from": "2014-06-10", "medical_use": "permitted", "verification": "primary",
+        "summary": _STATUS["summary"], "status_id": "gb-ketamine-class-b"}}}], "pagination": _PAGE, "meta": _META},
     "jurisdiction_detail": {"jurisdiction": _GB, "current": {"ketamine": _STATUS}, "statuses": [_STATUS],
                             "approvals": [], "meta": _META},
     "substance_status": {"jurisdiction": _GB, "substance": "ketamine", "as_of": "2015-01-01",

@@ -225,15 +225,15 @@ def current_summary(conn, codes: list[str], day: str) -> dict[str, dict]:
     result: dict[str, dict] = {code: {} for code in codes}
     rows = conn.execute(
         f"""SELECT jurisdiction, substance, control_status, schedule_label, legal_instrument,
-                   effective_from, verification, summary, id
+                   effective_from, medical_use, verification, summary, id
             FROM statuses WHERE {_in_force_sql()}""",
         {"day": day},
     )
     for r in rows:
         if r["jurisdiction"] in result:
-            result[r["jurisdiction"]][r["substance"]] = {
-                k: r[k] for k in ("control_status", "schedule_label", "legal_instrument",
-                                  "effective_from", "verification", "summary")} | {"status_id": r["id"]}
+            brief = {k: r[k] for k in ("control_status", "schedule_label", "legal_instrument",
+                                       "effective_from", "medical_use", "verification", "summary")}
+            result[r["jurisdiction"]][r["substance"]] = brief | {"status_id": r["id"]}
     return result
 
 

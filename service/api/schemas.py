@@ -2,7 +2,7 @@
 
 from apiflask import Schema, fields, validators
 
-from ..vocab import ControlStatus, Verification
+from ..vocab import ControlStatus, MedicalUse, Verification
 
 
 class Meta(Schema):
@@ -87,6 +87,9 @@ class CurrentBrief(Schema):
     schedule_label = fields.String(allow_none=True)
     legal_instrument = fields.String(allow_none=True)
     effective_from = fields.String(allow_none=True)
+    medical_use = fields.String(metadata={
+        "enum": [m.value for m in MedicalUse],
+        "description": "May it be used in medicine there; established separately from control_status."})
     verification = fields.String()
     summary = fields.String()
     status_id = fields.String(allow_none=True)
