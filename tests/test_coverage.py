@@ -60,10 +60,7 @@ def test_measure_counts_files_known_and_primary(built_db, plan_file):
 
 
 def test_medical_use_unknown_is_not_counted(data_dir, plan_file):
-    def forget(record: str) -> str:
-        assert "medical_use: permitted" in record
-        return record.replace("medical_use: permitted", "medical_use: unknown")
-
+    forget = _replacing("medical_use: permitted", "medical_use: unknown")
     db = _rebuild_with_gb_ketamine(data_dir, forget, "no-medical-use.db")
     report = measure(db, load_plan(plan_file), ["britain"])[0]
     assert report.rows[0].cells["ketamine"].medical_use == "unknown"
@@ -81,6 +78,14 @@ def test_approvals_count_jurisdictions_not_products(data_dir, plan_file):
     reports = {r.id: r for r in measure(db, load_plan(plan_file))}
     assert reports["britain"].approvals == 1
     assert "| 1 | 30% / 30% |" in render([reports["mixed"]], "markdown")
+
+
+def _replacing(old: str, new: str):
+    """An edit for _rebuild_with_gb_ketamine that swaps old for new, failing if old is not there."""
+    def edit(record: str) -> str:
+        assert old in record
+        return record.replace(old, new)
+    return edit
 
 
 def _rebuild_with_gb_ketamine(data_dir: Path, edit, name: str) -> Path:
@@ -116,10 +121,7 @@ def test_unknown_rows_carry_their_research_note(built_db, data_dir, plan_file):
 
 
 def test_a_cited_but_unverified_status_is_known_but_counted_apart(data_dir, plan_file):
-    def unverify(record: str) -> str:
-        assert "verification: primary" in record
-        return record.replace("verification: primary", "verification: unverified")
-
+    unverify = _replacing("verification: primary", "verification: unverified")
     db = _rebuild_with_gb_ketamine(data_dir, unverify, "unverified.db")
     report = measure(db, load_plan(plan_file), ["britain"])[0]
     assert (report.known, report.primary, report.secondary, report.unverified) == (1, 0, 0, 1)
