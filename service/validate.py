@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from .loader import Dataset, InvalidData, Problem, load_dataset
 from .places import place
+from .vocab import PRIMARY_KINDS
 
 
 def _start(value: Optional[str]) -> str:
@@ -116,9 +117,12 @@ def check_dataset(dataset: Dataset) -> list[Problem]:
                                                 f"the quote is in '{sources[cit.source].language}': add an English translation"))
         for st in jf.statuses:
             cited = [sources[c.source] for c in st.citations if c.source in sources]
-            if st.verification == "primary" and cited and all(src.kind == "secondary" for src in cited):
+            official = [sources[c.source] for c in st.citations
+                        if c.source in sources and sources[c.source].kind in PRIMARY_KINDS]
+            if st.verification == "primary" and cited and not official:
                 problems.append(Problem(rel, st.id, "verification",
-                                        "primary, but every cited source is labelled secondary"))
+                                        "primary, but no quoted citation comes from the legal text or an official "
+                                        f"body (source kind {', '.join(sorted(PRIMARY_KINDS))})"))
         for st in jf.statuses:
             problems += _check_status(rel, st)
         problems += _check_periods(rel, jf.statuses)

@@ -58,6 +58,12 @@ class SourceKind(str, Enum):
     secondary = "secondary"
 
 
+PRIMARY_KINDS = frozenset({SourceKind.legislation.value, SourceKind.gazette.value,
+                           SourceKind.regulator.value, SourceKind.court.value})
+"""Source kinds that can make a record `primary`: the legal text or the official body itself.
+WHO/UNODC/EUDA documents (`intergovernmental`), papers (`academic`) and press (`secondary`) cannot."""
+
+
 class ApprovalStatus(str, Enum):
     """State of a medicine authorisation."""
 

@@ -135,13 +135,17 @@ def test_non_english_quote_needs_a_translation(data_dir):
     assert found and all("the quote is in 'de': add an English translation" in p for p in found)
 
 
-def test_primary_cannot_rest_on_secondary_sources_only(data_dir):
+PRIMARY_RULE = ("verification: primary, but no quoted citation comes from the legal text or an official body "
+                "(source kind court, gazette, legislation, regulator)")
+
+
+@pytest.mark.parametrize("kind", ["secondary", "intergovernmental", "academic"])
+def test_primary_needs_a_quote_from_the_law_or_an_official_body(data_dir, kind):
     def change(doc):
         for src in doc["sources"]:
-            src["kind"] = "secondary"
+            src["kind"] = kind
     edit(data_dir, GB, change)
-    assert ("data/jurisdictions/GB.yml:gb-ketamine-class-b: verification: primary, but every cited source "
-            "is labelled secondary") in problems(data_dir)
+    assert f"data/jurisdictions/GB.yml:gb-ketamine-class-b: {PRIMARY_RULE}" in problems(data_dir)
 
 
 @pytest.mark.parametrize("url,publisher,field", [
