@@ -140,6 +140,9 @@ def _check_status(rel: str, st) -> list[Problem]:
             out.append(Problem(rel, st.id, "research_note", "an unknown status needs a research note (what was searched, what was found)"))
     elif not st.citations:
         out.append(Problem(rel, st.id, "citations", f"a '{st.control_status}' status needs at least one citation"))
+    if st.control_status == "prescription_only" and st.medical_use in (None, "unknown"):
+        out.append(Problem(rel, st.id, "medical_use", "a prescription_only status is a prescription-only medicine: "
+                           "medical_use must be permitted or restricted"))
     if st.verification == "primary" and not any(c.quote for c in st.citations):
         out.append(Problem(rel, st.id, "citations", "a primary record needs a citation with a quote"))
     return out

@@ -26,6 +26,8 @@ def _second_pass(folder: Path, code: str, ketamine: tuple, esketamine: tuple | N
                   f"    control_status: {status}", f"    schedule_label: {label or 'null'}",
                   "    legal_instrument: An Act", '    effective_from: "2000"', "    summary: A summary.",
                   f"    verification: {verification}", '    last_reviewed: "2026-11-28"']
+        if status == "prescription_only":
+            lines.append("    medical_use: permitted")
         if status == "unknown":
             lines.append("    research_note: Searched; found nothing.")
         else:

@@ -60,6 +60,9 @@ CASES = [
      "data/jurisdictions/GB.yml:gb-ketamine-class-b: citations: a primary record needs a citation with a quote"),
     ("non-unknown without citation", set_status(2, citations=[]),
      "data/jurisdictions/GB.yml:gb-esketamine-class-b: citations: a 'controlled' status needs at least one citation"),
+    ("prescription-only medicine without medical use", set_status(0, control_status="prescription_only", medical_use="unknown"),
+     "data/jurisdictions/GB.yml:gb-ketamine-class-c: medical_use: a prescription_only status is a prescription-only "
+     "medicine: medical_use must be permitted or restricted"),
     ("duplicate id", set_status(1, id="gb-ketamine-class-c"),
      "data/jurisdictions/GB.yml:gb-ketamine-class-c: id: duplicate record id"),
     ("non-http url", lambda d: d["sources"][0].update(url="ftp://example.org/act"),
