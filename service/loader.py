@@ -120,28 +120,32 @@ def parse_model(model, raw: Any, rel: str, problems: list[Problem]):
         return None
 
 
+def _data_rel(root: Path, path: Path) -> str:
+    """The path as problems name it: data/<path below the data folder>."""
+    return f"data/{path.relative_to(root).as_posix()}"
+
+
 def load_reference(root: Path) -> tuple[Dataset, list[Problem]]:
     """Read only data/substances.yml and data/blocked_domains.yml: what every record is checked against."""
     root = Path(root)
     dataset, problems = Dataset(root=root), []
 
-    def rel(path: Path) -> str:
-        return f"data/{path.relative_to(root).as_posix()}"
-
     substances_path = root / "substances.yml"
     if substances_path.exists():
         dataset.files.append(substances_path)
-        raw = read_yaml(substances_path, rel(substances_path), problems)
+        name = _data_rel(root, substances_path)
+        raw = read_yaml(substances_path, name, problems)
         if raw is not None:
-            dataset.substances = parse_model(SubstancesFile, raw, rel(substances_path), problems)
+            dataset.substances = parse_model(SubstancesFile, raw, name, problems)
     else:
         problems.append(Problem("data/substances.yml", "-", "-", "file is missing"))
 
     blocked_path = root / "blocked_domains.yml"
     if blocked_path.exists():
         dataset.files.append(blocked_path)
-        raw = read_yaml(blocked_path, rel(blocked_path), problems)
-        parsed = parse_model(BlockedDomainsFile, raw, rel(blocked_path), problems) if raw is not None else None
+        name = _data_rel(root, blocked_path)
+        raw = read_yaml(blocked_path, name, problems)
+        parsed = parse_model(BlockedDomainsFile, raw, name, problems) if raw is not None else None
         if parsed:
             dataset.blocked_domains = parsed.domains
     return dataset, problems
@@ -152,21 +156,19 @@ def load_dataset(root: Path) -> tuple[Dataset, list[Problem]]:
     root = Path(root)
     dataset, problems = load_reference(root)
 
-    def rel(path: Path) -> str:
-        return f"data/{path.relative_to(root).as_posix()}"
-
     paths = sorted((root / "jurisdictions").glob("*"))
     for path in paths:
         if path.is_dir() or path.name.startswith("."):
             continue
+        name = _data_rel(root, path)
         if path.suffix != ".yml":
-            problems.append(Problem(rel(path), "-", "-", "jurisdiction files must end in .yml"))
+            problems.append(Problem(name, "-", "-", "jurisdiction files must end in .yml"))
             continue
         dataset.files.append(path)
-        raw = read_yaml(path, rel(path), problems)
+        raw = read_yaml(path, name, problems)
         if raw is None:
             continue
-        parsed = parse_model(JurisdictionFile, raw, rel(path), problems)
+        parsed = parse_model(JurisdictionFile, raw, name, problems)
         if parsed is not None:
-            dataset.jurisdictions[rel(path)] = parsed
+            dataset.jurisdictions[name] = parsed
     return dataset, problems

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from .loader import Dataset, InvalidData, Problem, load_dataset
 from .places import place
-from .vocab import PRIMARY_KINDS
+from .vocab import PRIMARY_KINDS, MedicalUse
 
 
 def _start(value: Optional[str]) -> str:
@@ -117,9 +117,7 @@ def check_dataset(dataset: Dataset) -> list[Problem]:
                                                 f"the quote is in '{sources[cit.source].language}': add an English translation"))
         for st in jf.statuses:
             cited = [sources[c.source] for c in st.citations if c.source in sources]
-            official = [sources[c.source] for c in st.citations
-                        if c.source in sources and sources[c.source].kind in PRIMARY_KINDS]
-            if st.verification == "primary" and cited and not official:
+            if st.verification == "primary" and cited and not any(src.kind in PRIMARY_KINDS for src in cited):
                 problems.append(Problem(rel, st.id, "verification",
                                         "primary, but no quoted citation comes from the legal text or an official "
                                         f"body (source kind {', '.join(sorted(PRIMARY_KINDS))})"))
@@ -140,7 +138,7 @@ def _check_status(rel: str, st) -> list[Problem]:
             out.append(Problem(rel, st.id, "research_note", "an unknown status needs a research note (what was searched, what was found)"))
     elif not st.citations:
         out.append(Problem(rel, st.id, "citations", f"a '{st.control_status}' status needs at least one citation"))
-    if st.control_status == "prescription_only" and st.medical_use in (None, "unknown"):
+    if st.control_status == "prescription_only" and st.medical_use == MedicalUse.unknown:
         out.append(Problem(rel, st.id, "medical_use", "a prescription_only status is a prescription-only medicine: "
                            "medical_use must be permitted or restricted"))
     if st.verification == "primary" and not any(c.quote for c in st.citations):
